@@ -1,0 +1,21 @@
+import type { ChannelId, ContactId } from '../../domain/ids.ts';
+import type { Deps } from '../deps.ts';
+import type { JobResult } from './job-handler.ts';
+import { payloadString } from './job-handler.ts';
+
+/** Asks the messenger who a new contact is and fills in the name; on failure the fallback name stays. */
+export async function enrichContact(deps: Deps, payload: Readonly<Record<string, unknown>>): Promise<JobResult> {
+  const contactId = payloadString(payload, 'contactId') as ContactId;
+  const channelId = payloadString(payload, 'channelId') as ChannelId;
+  const senderExternalId = payloadString(payload, 'senderExternalId');
+  const channel = await deps.transaction.run(({ channels }) => channels.get(channelId));
+  const lookup = deps.providers.find(channel.provider)?.profiles;
+  if (!lookup) return;
+  const profile = await lookup.lookup(channel, senderExternalId);
+  if (!profile) return { kind: 'retry', reason: 'the messenger returned no profile' };
+  await deps.transaction.run(async ({ contacts }) => {
+    const contact = await contacts.get(contactId);
+    contact.applyProfile(profile);
+    await contacts.save(contact);
+  });
+}

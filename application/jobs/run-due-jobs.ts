@@ -1,0 +1,42 @@
+import type { Deps } from '../deps.ts';
+import type { ClaimedJob, JobQueue } from '../ports/job-queue.ts';
+import type { JobHandler, JobResult } from './job-handler.ts';
+
+/** How the worker holds and retries jobs. */
+export interface JobPolicy {
+  readonly batchSize: number;
+  readonly leaseMs: number;
+  /** Delay before retry number `attempt` (1-based) when the job named none. */
+  readonly backoffMs: (attempt: number) => number;
+}
+
+/** Exponential back-off from 1 s, capped at 1 hour, with jitter so retries do not stampede. */
+export const exponentialBackoff = (attempt: number): number => {
+  const base = Math.min(1000 * 2 ** (attempt - 1), 3_600_000);
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+};
+
+/** Claims the due jobs, runs each, and records how each ended; returns how many ran. */
+export async function runDueJobs(deps: Deps, handlers: Readonly<Record<string, JobHandler>>, policy: JobPolicy): Promise<number> {
+  const claimed = await deps.transaction.run(({ jobs }) => jobs.claim(policy.batchSize, deps.clock.now(), policy.leaseMs));
+  await Promise.all(claimed.map((job) => runOne(deps, handlers, policy, job)));
+  return claimed.length;
+}
+
+async function runOne(deps: Deps, handlers: Readonly<Record<string, JobHandler>>, policy: JobPolicy, job: ClaimedJob): Promise<void> {
+  const handler = handlers[job.kind];
+  let result: JobResult;
+  try {
+    result = handler ? await handler(deps, job.payload) : { kind: 'give_up', reason: `no handler for job kind ${job.kind}` };
+  } catch (error) {
+    result = { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
+  }
+  await deps.transaction.run(({ jobs }) => settle(jobs, deps.clock.now(), policy, job, result));
+}
+
+async function settle(jobs: JobQueue, now: Date, policy: JobPolicy, job: ClaimedJob, result: JobResult): Promise<void> {
+  if (!result) return jobs.complete(job.id);
+  if (result.kind === 'give_up' || job.attempts >= job.maxAttempts) return jobs.fail(job.id, result.reason);
+  const delay = result.afterMs ?? policy.backoffMs(job.attempts);
+  return jobs.retry(job.id, new Date(now.getTime() + delay), result.reason);
+}

@@ -1,0 +1,15 @@
+import type { AgentId, ChannelId, ChatId, ContactId, MessageId, QueueId } from '../../domain/ids.ts';
+import type { DeliveryStatus } from '../../domain/message.ts';
+
+/** What happened, for agents' screens and for routing. */
+export type SwitchboardEvent =
+  | { readonly type: 'chat.created'; readonly chatId: ChatId; readonly channelId: ChannelId; readonly queueId: QueueId; readonly contactId: ContactId }
+  | { readonly type: 'chat.assigned'; readonly chatId: ChatId; readonly agentId: AgentId }
+  | { readonly type: 'chat.completed'; readonly chatId: ChatId }
+  | { readonly type: 'message.received'; readonly chatId: ChatId; readonly messageId: MessageId }
+  | { readonly type: 'message.status_changed'; readonly chatId: ChatId; readonly messageId: MessageId; readonly status: DeliveryStatus };
+
+/** Tells whoever listens; called after the data is committed. */
+export interface EventPublisher {
+  publish(event: SwitchboardEvent): Promise<void>;
+}

@@ -1,0 +1,33 @@
+import type { JobId } from '../../domain/ids.ts';
+
+/** Work to do after the transaction that asked for it commits, durably, with retries. */
+export interface JobRequest {
+  readonly kind: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly runAt?: Date | undefined;
+  readonly maxAttempts?: number | undefined;
+}
+
+/** A job a worker holds until its lease ends. */
+export interface ClaimedJob {
+  readonly id: JobId;
+  readonly kind: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  /** Counting this one. */
+  readonly attempts: number;
+  readonly maxAttempts: number;
+}
+
+/** A durable queue of jobs: enqueued inside a transaction (with the data it is about), claimed by workers. */
+export interface JobQueue {
+  enqueue(job: JobRequest): Promise<void>;
+  /** Takes up to `limit` due jobs, each held for `leaseMs`; jobs held by another worker are skipped. */
+  claim(limit: number, now: Date, leaseMs: number): Promise<ClaimedJob[]>;
+  complete(id: JobId): Promise<void>;
+  /** Releases the job to run again at `at`, remembering why it failed. */
+  retry(id: JobId, at: Date, error: string): Promise<void>;
+  /** Gives up on the job for good, keeping it with the reason for whoever looks. */
+  fail(id: JobId, error: string): Promise<void>;
+  /** Jobs not yet done (pending or held), for health and tests. */
+  countPending(): Promise<number>;
+}

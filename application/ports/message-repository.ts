@@ -1,0 +1,24 @@
+import type { Attachment } from '../../domain/attachment.ts';
+import type { AttachmentId, ChannelId, ChatId, MessageId } from '../../domain/ids.ts';
+import type { Message } from '../../domain/message.ts';
+import type { PageRequest } from './pagination.ts';
+
+/** Messages and their attachments. `(channelId, idempotencyKey)` is unique: a redelivery is never a second message. */
+export interface MessageRepository {
+  findByIdempotencyKey(channelId: ChannelId, key: string): Promise<Message | undefined>;
+  /**
+   * Stores a message with its attachments unless one with its idempotency key exists;
+   * concurrent calls store it once, and every caller gets the stored message.
+   */
+  insertIfAbsent(message: Message, attachments: readonly Attachment[]): Promise<{ message: Message; created: boolean }>;
+  find(id: MessageId): Promise<Message | undefined>;
+  /** Throws not_found. */
+  get(id: MessageId): Promise<Message>;
+  save(message: Message): Promise<void>;
+  /** Messages of these chats, newest first (sentAt, then id). */
+  history(chatIds: readonly ChatId[], page: PageRequest): Promise<Message[]>;
+  attachmentsOf(messageIds: readonly MessageId[]): Promise<Attachment[]>;
+  /** Throws not_found. */
+  getAttachment(id: AttachmentId): Promise<Attachment>;
+  saveAttachment(attachment: Attachment): Promise<void>;
+}

@@ -1,0 +1,11 @@
+import type { QueueId } from '../../domain/ids.ts';
+import type { Queue } from '../../domain/queue.ts';
+
+/** Where chats wait. */
+export interface QueueRepository {
+  find(id: QueueId): Promise<Queue | undefined>;
+  /** Throws not_found. */
+  get(id: QueueId): Promise<Queue>;
+  list(): Promise<Queue[]>;
+  save(queue: Queue): Promise<void>;
+}
