@@ -1,0 +1,39 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { Hono } from 'hono';
+import { createContext, viewerForToken, type ApiServices } from '../trpc/context.ts';
+import { appRouter } from '../trpc/router.ts';
+import { handleError } from './errors.ts';
+import { fileRoutes } from './files.ts';
+import { healthRoutes } from './health.ts';
+import type { WebhookProvider } from './webhook-provider.ts';
+import { webhookRoutes } from './webhooks.ts';
+
+/** Everything the HTTP edge needs. */
+export interface HttpAppOptions {
+  readonly api: ApiServices;
+  readonly webhookProviders: (name: string) => WebhookProvider | undefined;
+  readonly databaseAnswers: () => Promise<boolean>;
+  readonly bodyLimitBytes: number;
+  readonly fileLimitBytes: number;
+  readonly logError: (error: unknown) => void;
+}
+
+/** The whole HTTP surface: health, webhooks, files, and the tRPC agent API at /trpc. */
+export function createHttpApp(options: HttpAppOptions): Hono {
+  const { api } = options;
+  const app = new Hono();
+  app.onError((error, c) => handleError(error, c, options.logError));
+  app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.route('/', healthRoutes(options.databaseAnswers));
+  app.route('/', webhookRoutes({ deps: api.deps, providers: options.webhookProviders, bodyLimitBytes: options.bodyLimitBytes }));
+  app.route('/', fileRoutes({ files: api.deps.files, authenticate: (token) => viewerForToken(api, token), maxBytes: options.fileLimitBytes }));
+  app.all('/trpc/*', (c) =>
+    fetchRequestHandler({
+      endpoint: '/trpc',
+      req: c.req.raw,
+      router: appRouter,
+      createContext: () => createContext(api, c.req.raw),
+      onError: ({ error }) => { if (error.code === 'INTERNAL_SERVER_ERROR') options.logError(error); },
+    }));
+  return app;
+}

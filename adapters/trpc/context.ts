@@ -1,0 +1,51 @@
+import type { Deps } from '../../application/deps.ts';
+import type { Viewer } from '../../application/viewer.ts';
+import type { ChannelSettings } from '../../domain/channel.ts';
+import { hashToken, secretsEqual } from '../security/tokens.ts';
+
+/** Checks a provider's settings; throws a valibot-style error when they are wrong. */
+export type SettingsChecker = (provider: string, settings: unknown) => ChannelSettings;
+
+/** What the API needs besides the core's ports. */
+export interface ApiServices {
+  readonly deps: Deps;
+  readonly providerNames: readonly string[];
+  readonly checkSettings: SettingsChecker;
+  /** Where messengers reach this service, for channels' webhook URLs; undefined when unknown. */
+  readonly publicUrl: string | undefined;
+  readonly adminToken: string | undefined;
+}
+
+/** The context of one call: the services, and who is calling (undefined when unauthenticated). */
+export interface Context {
+  readonly services: ApiServices;
+  readonly viewer: Viewer | undefined;
+}
+
+/** A context without transport, for `createCaller` in tests. */
+export const createContextInner = (services: ApiServices, viewer: Viewer | undefined): Context => ({ services, viewer });
+
+/** The built-in admin of SWITCHBOARD_ADMIN_TOKEN: no agent id, sees and configures everything. */
+export const BOOTSTRAP_ADMIN: Viewer = { agentId: null, role: 'admin', queueIds: [] };
+
+/** Finds who a bearer token belongs to: the bootstrap admin, or an agent by its token's hash. */
+export async function viewerForToken(services: ApiServices, token: string | undefined): Promise<Viewer | undefined> {
+  if (!token) return undefined;
+  if (services.adminToken && secretsEqual(token, services.adminToken)) return BOOTSTRAP_ADMIN;
+  return services.deps.transaction.run(async ({ agents }) => {
+    const agent = await agents.findByTokenHash(hashToken(token));
+    if (!agent) return undefined;
+    return { agentId: agent.id, role: agent.role, queueIds: await agents.queueIdsOf(agent.id) };
+  });
+}
+
+/** The token of an `Authorization: Bearer <token>` header. */
+export function bearerToken(header: string | null | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/** The context of an HTTP request. */
+export async function createContext(services: ApiServices, request: Request): Promise<Context> {
+  return createContextInner(services, await viewerForToken(services, bearerToken(request.headers.get('authorization'))));
+}

@@ -1,0 +1,13 @@
+import * as v from 'valibot';
+
+/** An id as the API gives them out (UUID); anything else is a BAD_REQUEST, never a database error. */
+export const IdSchema = v.pipe(v.string(), v.uuid('must be an id (UUID)'));
+
+/** A cursor from a previous page. */
+export const CursorSchema = v.optional(v.nullable(v.pipe(v.string(), v.maxLength(512))));
+
+/** How many rows per page. */
+export const LimitSchema = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200)));
+
+/** A human-given name. */
+export const NameSchema = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(200));

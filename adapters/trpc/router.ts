@@ -1,0 +1,12 @@
+import { router } from './init.ts';
+import { channelsRouter } from './routers/channels.ts';
+import { chatsRouter } from './routers/chats.ts';
+
+/** The agent API: every procedure clients may call. */
+export const appRouter = router({
+  channels: channelsRouter,
+  chats: chatsRouter,
+});
+
+/** The API's type, for typed clients: `import type { AppRouter } from 'switchboard'`. */
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,48 @@
+import * as v from 'valibot';
+import { createChannel } from '../../../application/channels/create-channel.ts';
+import { deactivateChannel, listChannels, updateChannel } from '../../../application/channels/update-channel.ts';
+import type { ChannelId, QueueId } from '../../../domain/ids.ts';
+import { authedProcedure, router } from '../init.ts';
+import { IdSchema, NameSchema } from '../inputs.ts';
+import { toChannelView } from '../views.ts';
+
+const SourceSchema = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(256));
+const SettingsSchema = v.record(v.string(), v.unknown());
+
+const CreateChannelSchema = v.object({
+  name: NameSchema,
+  provider: v.pipe(v.string(), v.maxLength(64)),
+  source: SourceSchema,
+  queueId: v.optional(IdSchema),
+  settings: SettingsSchema,
+});
+
+const UpdateChannelSchema = v.object({
+  channelId: IdSchema,
+  name: v.optional(NameSchema),
+  source: v.optional(SourceSchema),
+  queueId: v.optional(IdSchema),
+  isActive: v.optional(v.boolean()),
+  settings: v.optional(SettingsSchema),
+});
+
+/** Connected messenger accounts (admin only). */
+export const channelsRouter = router({
+  create: authedProcedure.input(CreateChannelSchema).mutation(async ({ ctx, input }) => {
+    const { deps, checkSettings, publicUrl } = ctx.services;
+    const settings = checkSettings(input.provider, input.settings);
+    const channel = await createChannel(deps, ctx.viewer, { ...input, queueId: input.queueId as QueueId | undefined, settings });
+    return toChannelView(channel, publicUrl);
+  }),
+  list: authedProcedure.query(async ({ ctx }) =>
+    (await listChannels(ctx.services.deps, ctx.viewer)).map((channel) => toChannelView(channel, ctx.services.publicUrl))),
+  update: authedProcedure.input(UpdateChannelSchema).mutation(async ({ ctx, input }) => {
+    const { deps, checkSettings, publicUrl } = ctx.services;
+    const channel = await updateChannel(deps, ctx.viewer, {
+      ...input, channelId: input.channelId as ChannelId, queueId: input.queueId as QueueId | undefined,
+    }, checkSettings);
+    return toChannelView(channel, publicUrl);
+  }),
+  deactivate: authedProcedure.input(v.object({ channelId: IdSchema })).mutation(async ({ ctx, input }) =>
+    toChannelView(await deactivateChannel(ctx.services.deps, ctx.viewer, input.channelId as ChannelId), ctx.services.publicUrl)),
+});

@@ -1,0 +1,61 @@
+import type { MessageWithAttachments } from '../../application/chats/chat-history.ts';
+import type { Attachment } from '../../domain/attachment.ts';
+import type { Channel } from '../../domain/channel.ts';
+import type { Chat } from '../../domain/chat.ts';
+
+/** A channel as the API shows it: never a secret. `webhookUrl` is where its messenger must post. */
+export function toChannelView(channel: Channel, publicUrl: string | undefined) {
+  return {
+    id: channel.id,
+    name: channel.name,
+    provider: channel.provider,
+    source: channel.source,
+    isActive: channel.isActive,
+    queueId: channel.queueId,
+    webhookUrl: publicUrl ? `${publicUrl.replace(/\/+$/, '')}/webhooks/${channel.provider}/${channel.id}` : null,
+    createdAt: channel.createdAt.toISOString(),
+  };
+}
+
+/** A chat as the API shows it. */
+export const toChatView = (chat: Chat) => ({
+  id: chat.id,
+  channelId: chat.channelId,
+  contactId: chat.contactId,
+  queueId: chat.queueId,
+  agentId: chat.agentId,
+  status: chat.status,
+  createdAt: chat.createdAt.toISOString(),
+  lastMessageAt: chat.lastMessageAt.toISOString(),
+  unreadCount: chat.unreadCount,
+});
+
+const toAttachmentView = (a: Attachment) => ({
+  id: a.id,
+  type: a.type,
+  mimeType: a.mimeType,
+  fileName: a.fileName,
+  fileSize: a.fileSize,
+  sourceRef: a.sourceRef,
+  fileId: a.fileId,
+  downloadState: a.downloadState,
+  downloadError: a.downloadError,
+});
+
+/** A message as the API shows it; `status` is null for incoming messages, `fileId` until downloaded. */
+export const toMessageView = ({ message, attachments }: MessageWithAttachments) => ({
+  id: message.id,
+  chatId: message.chatId,
+  direction: message.direction,
+  type: message.type,
+  text: message.text,
+  externalId: message.externalId,
+  sentAt: message.sentAt.toISOString(),
+  status: message.status,
+  error: message.error,
+  sender: message.senderExternalId === null ? null : { externalId: message.senderExternalId },
+  agentId: message.agentId,
+  editedAt: message.editedAt?.toISOString() ?? null,
+  originalText: message.originalText,
+  attachments: attachments.map(toAttachmentView),
+});

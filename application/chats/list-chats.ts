@@ -1,0 +1,31 @@
+import type { Chat, ChatStatus } from '../../domain/chat.ts';
+import type { QueueId } from '../../domain/ids.ts';
+import type { Deps } from '../deps.ts';
+import { decodeCursor, pageSize, toPage } from '../pagination.ts';
+import type { ChatFilter } from '../ports/chat-repository.ts';
+import type { Page } from '../ports/pagination.ts';
+import type { Viewer } from '../viewer.ts';
+
+export interface ListChatsInput {
+  readonly status?: ChatStatus | undefined;
+  readonly queueId?: QueueId | undefined;
+  /** Only the chats assigned to the caller. */
+  readonly mine?: boolean | undefined;
+  readonly cursor?: string | undefined;
+  readonly limit?: number | undefined;
+}
+
+/** The chats the caller may see, most recently active first. */
+export async function listChats(deps: Pick<Deps, 'transaction'>, viewer: Viewer, input: ListChatsInput): Promise<Page<Chat>> {
+  const limit = pageSize(input.limit);
+  const after = decodeCursor(input.cursor);
+  const filter: ChatFilter = {
+    status: input.status,
+    queueId: input.queueId,
+    agentId: input.mine ? (viewer.agentId ?? undefined) : undefined,
+    visibleTo: viewer.role === 'agent' && viewer.agentId ? { agentId: viewer.agentId, queueIds: viewer.queueIds } : undefined,
+  };
+  if (input.mine && !viewer.agentId) return { items: [], nextCursor: null };
+  const rows = await deps.transaction.run(({ chats }) => chats.list(filter, { after, limit: limit + 1 }));
+  return toPage(rows, limit, (chat) => ({ at: chat.lastMessageAt, id: chat.id }));
+}

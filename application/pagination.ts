@@ -1,0 +1,38 @@
+import { DomainError } from '../domain/errors.ts';
+import type { Keyset, Page } from './ports/pagination.ts';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+/** An opaque cursor for a keyset: base64url of the sort key and id of a page's last row. */
+export function encodeCursor(keyset: Keyset): string {
+  const json = JSON.stringify([keyset.at.toISOString(), keyset.id]);
+  return btoa(json).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+}
+
+/** Reads a cursor back; anything that is not one of ours is invalid input, never a crash. */
+export function decodeCursor(cursor: string | undefined | null): Keyset | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(atob(cursor.replaceAll('-', '+').replaceAll('_', '/')));
+    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+      const at = new Date(parsed[0]);
+      if (!Number.isNaN(at.getTime())) return { at, id: parsed[1] };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new DomainError('invalid', 'INVALID_CURSOR', 'the cursor is not one this API gave out');
+}
+
+/** Clamps a requested page size. */
+export const pageSize = (limit: number | undefined): number => Math.min(Math.max(limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+
+/**
+ * Builds a page from `limit + 1` fetched rows: the extra row only tells that a next page exists.
+ */
+export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => Keyset): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
+}
