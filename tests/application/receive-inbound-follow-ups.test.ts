@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { receiveInboundMessage } from '../../application/inbound/receive-inbound-message.ts';
+import { DOWNLOAD_ATTACHMENT, ENRICH_CONTACT } from '../../application/jobs/kinds.ts';
+import type { ProviderRegistry } from '../../application/ports/provider.ts';
+import { createMemoryDeps, type MemoryDeps } from '../support/memory-deps.ts';
+import { aPhoto, anInbound, bareProvider, seedChannel } from './fixtures.ts';
+import { fullProvider } from './test-providers.ts';
+
+const jobsOf = (deps: MemoryDeps) => [...deps.state.jobs.values()].map((job) => ({ kind: job.request.kind, payload: job.request.payload }));
+
+describe('receiveInboundMessage: follow-up jobs', () => {
+  it('asks for enrichment of a new contact and a download per attachment when the provider can do them', async () => {
+    const deps = createMemoryDeps({ providers: [fullProvider('custom')] });
+    const channel = await seedChannel(deps);
+    await receiveInboundMessage(deps, channel, anInbound({ attachments: [aPhoto('ref-1'), aPhoto('ref-2')] }));
+    const [contact] = deps.state.contacts.values();
+    const attachmentIds = [...deps.state.attachments.values()].map((a) => a.id);
+    expect(jobsOf(deps)).toEqual([
+      { kind: ENRICH_CONTACT, payload: { contactId: contact?.id, channelId: channel.id, senderExternalId: '4242' } },
+      ...attachmentIds.map((attachmentId) => ({ kind: DOWNLOAD_ATTACHMENT, payload: { attachmentId, channelId: channel.id } })),
+    ]);
+    expect(attachmentIds).toHaveLength(2);
+  });
+
+  it('does not enrich a contact it already knows', async () => {
+    const deps = createMemoryDeps({ providers: [fullProvider('custom')] });
+    const channel = await seedChannel(deps);
+    await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1' }));
+    await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-2' }));
+    expect(jobsOf(deps).map((job) => job.kind)).toEqual([ENRICH_CONTACT]);
+  });
+
+  it('asks for nothing when the provider can neither look up profiles nor load files', async () => {
+    for (const providers of [[bareProvider('custom')], []]) {
+      const deps = createMemoryDeps({ providers });
+      const channel = await seedChannel(deps);
+      await receiveInboundMessage(deps, channel, anInbound({ attachments: [aPhoto()] }));
+      expect(jobsOf(deps)).toEqual([]);
+      expect(deps.state.attachments.size).toBe(1);
+    }
+  });
+});
+
+describe('receiveInboundMessage: events and atomicity', () => {
+  it('publishes chat.created and message.received only after the transaction is over', async () => {
+    const deps = createMemoryDeps();
+    const channel = await seedChannel(deps);
+    const first = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1' }));
+    const second = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-2' }));
+    const chatId = first.message.chatId;
+    const [contact] = deps.state.contacts.values();
+    expect(deps.events.published).toEqual([
+      { type: 'chat.created', chatId, channelId: channel.id, queueId: channel.queueId, contactId: contact?.id },
+      { type: 'message.received', chatId, messageId: first.message.id },
+      { type: 'message.received', chatId, messageId: second.message.id },
+    ]);
+    expect(deps.events.publishedInsideTransaction).toEqual([]);
+  });
+
+  it('leaves nothing behind and publishes nothing when the transaction fails midway', async () => {
+    const outage = { on: true };
+    // The registry is consulted inside the transaction, after contact, chat and message are written.
+    const flakyRegistry: ProviderRegistry = {
+      find: (name) => {
+        if (outage.on) throw new Error('registry unavailable');
+        return fullProvider(name);
+      },
+    };
+    const deps = createMemoryDeps({ providers: flakyRegistry });
+    const channel = await seedChannel(deps);
+    await expect(receiveInboundMessage(deps, channel, anInbound({ attachments: [aPhoto()] }))).rejects.toThrow('registry unavailable');
+    const sizes = () => [deps.state.contacts.size, deps.state.identities.size, deps.state.chats.size, deps.state.messages.size, deps.state.attachments.size, deps.state.jobs.size];
+    expect(sizes()).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(deps.events.published).toEqual([]);
+    outage.on = false;
+    const retried = await receiveInboundMessage(deps, channel, anInbound({ attachments: [aPhoto()] }));
+    expect(retried.duplicate).toBe(false);
+    expect(sizes()).toEqual([1, 1, 1, 1, 1, 2]);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { receiveInboundMessage } from '../../application/inbound/receive-inbound-message.ts';
+import type { Channel } from '../../domain/channel.ts';
+import { createMemoryDeps, type MemoryDeps } from '../support/memory-deps.ts';
+import { anInbound, seedChannel } from './fixtures.ts';
+
+const chatsOf = (deps: MemoryDeps) => [...deps.state.chats.values()];
+const contactsOf = (deps: MemoryDeps) => [...deps.state.contacts.values()];
+
+async function given(): Promise<{ deps: MemoryDeps; channel: Channel }> {
+  const deps = createMemoryDeps();
+  return { deps, channel: await seedChannel(deps, { name: 'Support bot' }) };
+}
+
+describe('receiveInboundMessage: the first message of a sender', () => {
+  it('creates a contact with the fallback name, its identity, a waiting chat and the message', async () => {
+    const { deps, channel } = await given();
+    const inbound = anInbound();
+    const { message, duplicate } = await receiveInboundMessage(deps, channel, inbound);
+    const [contact] = contactsOf(deps);
+    expect(duplicate).toBe(false);
+    expect(contact).toMatchObject({ name: 'New Contact Support bot-4242', hasFallbackName: true });
+    expect([...deps.state.identities.values()]).toMatchObject([{ contactId: contact?.id, provider: 'custom', channelId: channel.id, externalId: '4242' }]);
+    expect(chatsOf(deps)).toMatchObject([{ contactId: contact?.id, channelId: channel.id, queueId: channel.queueId, status: 'new', unreadCount: 1, lastMessageAt: inbound.sentAt }]);
+    expect(message).toMatchObject({ chatId: chatsOf(deps)[0]?.id, direction: 'incoming', text: 'Hello', externalId: 'msg-1', senderExternalId: '4242', status: null });
+    expect(await deps.transaction.run(({ messages }) => messages.get(message.id))).toMatchObject({ text: 'Hello' });
+  });
+
+  it('names the contact from the profile the inbound message carries', async () => {
+    const { deps, channel } = await given();
+    await receiveInboundMessage(deps, channel, anInbound({ sender: { externalId: '4242', profile: { firstName: 'Ada', lastName: 'Lovelace', language: 'en' } } }));
+    expect(contactsOf(deps)).toMatchObject([{ name: 'Ada Lovelace', hasFallbackName: false, firstName: 'Ada', language: 'en' }]);
+  });
+});
+
+describe('receiveInboundMessage: later messages', () => {
+  it('reuse the contact and the open chat, counting one more unread message', async () => {
+    const { deps, channel } = await given();
+    const first = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1' }));
+    const later = new Date('2025-01-01T10:30:00Z');
+    const second = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-2', text: 'Anyone?', sentAt: later }));
+    expect(second.message.chatId).toBe(first.message.chatId);
+    expect(contactsOf(deps)).toHaveLength(1);
+    expect(chatsOf(deps)).toMatchObject([{ unreadCount: 2, lastMessageAt: later }]);
+    expect(deps.state.messages.size).toBe(2);
+  });
+
+  it('open a new chat for the same contact once the previous chat is completed', async () => {
+    const { deps, channel } = await given();
+    const first = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1' }));
+    await deps.transaction.run(async ({ chats }) => {
+      const chat = await chats.get(first.message.chatId);
+      chat.complete(deps.clock.now());
+      await chats.save(chat);
+    });
+    const second = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-2' }));
+    expect(second.message.chatId).not.toBe(first.message.chatId);
+    expect(contactsOf(deps)).toHaveLength(1);
+    expect(chatsOf(deps).map((c) => [c.contactId, c.status, c.unreadCount])).toEqual([
+      [contactsOf(deps)[0]?.id, 'completed', 1],
+      [contactsOf(deps)[0]?.id, 'new', 1],
+    ]);
+  });
+
+  it('from another sender, or on another channel, make another contact and chat', async () => {
+    const { deps, channel } = await given();
+    const other = await seedChannel(deps, { name: 'Sales bot', source: 'bot-2' });
+    await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1' }));
+    await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-2', sender: { externalId: '777' } }));
+    await receiveInboundMessage(deps, other, anInbound({ id: 'msg-1' }));
+    expect(contactsOf(deps).map((c) => c.name)).toEqual(['New Contact Support bot-4242', 'New Contact Support bot-777', 'New Contact Sales bot-4242']);
+    expect(chatsOf(deps)).toHaveLength(3);
+  });
+});
+
+describe('receiveInboundMessage: redelivery and refusal', () => {
+  it('returns the stored message for a redelivery, marked duplicate, and changes nothing', async () => {
+    const { deps, channel } = await given();
+    const first = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1', attachments: [] }));
+    const eventsBefore = deps.events.published.length;
+    const again = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1', text: 'redelivered copy' }));
+    expect(again).toMatchObject({ duplicate: true, message: { id: first.message.id, text: 'Hello' } });
+    expect(deps.state.messages.size).toBe(1);
+    expect(chatsOf(deps)).toMatchObject([{ unreadCount: 1 }]);
+    expect(deps.events.published).toHaveLength(eventsBefore);
+  });
+
+  it('refuses an inactive channel with CHANNEL_NOT_FOUND and stores nothing', async () => {
+    const { deps, channel } = await given();
+    channel.deactivate();
+    await expect(receiveInboundMessage(deps, channel, anInbound())).rejects.toMatchObject({ kind: 'not_found', code: 'CHANNEL_NOT_FOUND' });
+    expect([deps.state.contacts.size, deps.state.chats.size, deps.state.messages.size, deps.events.published.length]).toEqual([0, 0, 0, 0]);
+  });
+});
