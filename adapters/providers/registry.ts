@@ -1,0 +1,34 @@
+import * as v from 'valibot';
+import type { ProviderRegistry } from '../../application/ports/provider.ts';
+import type { ChannelSettings } from '../../domain/channel.ts';
+import { DomainError } from '../../domain/errors.ts';
+import { createCustomProvider } from './custom/index.ts';
+import { describeIssues } from './issues.ts';
+import type { ProviderOptions, WebhookProvider } from './provider-module.ts';
+
+/** Every provider, by name [Creatio's ClassFactory.Bind in AppEventListener]. */
+export interface WebhookProviderRegistry extends ProviderRegistry {
+  find(name: string): WebhookProvider | undefined;
+  readonly names: readonly string[];
+  /** A channel's settings as its provider's schema makes them; DomainError invalid when they are wrong. */
+  checkSettings(provider: string, settings: unknown): ChannelSettings;
+}
+
+/** The registry: adding a provider is one line here (and its folder). */
+export function createProviderRegistry(options: ProviderOptions): WebhookProviderRegistry {
+  const providers: readonly WebhookProvider[] = [
+    createCustomProvider(options),
+  ];
+  const byName = new Map(providers.map((provider) => [provider.name, provider]));
+  return {
+    find: (name) => byName.get(name),
+    names: [...byName.keys()],
+    checkSettings(provider, settings) {
+      const module = byName.get(provider);
+      if (!module) throw new DomainError('invalid', 'UNKNOWN_PROVIDER', `no provider is called ${provider}; known: ${[...byName.keys()].join(', ')}`);
+      const result = v.safeParse(module.settingsSchema, settings);
+      if (!result.success) throw new DomainError('invalid', 'INVALID_SETTINGS', `${provider} settings: ${describeIssues(result.issues)}`);
+      return result.output;
+    },
+  };
+}
