@@ -67,11 +67,7 @@ async function waitForHealth(base: string, child: ChildProcess, timeoutMs: numbe
 }
 
 /** What the walk reads of the API's answers; every field is checked before it is trusted. */
-interface Answer {
-  readonly id?: unknown;
-  readonly channel?: { readonly id?: unknown };
-  readonly items?: readonly { readonly id?: unknown; readonly text?: unknown }[];
-}
+type Answer = { id?: unknown; channel?: { id?: unknown }; items?: { id?: unknown; text?: unknown }[] };
 
 /** Calls a tRPC procedure over plain JSON (no transformer) and returns `.result.data`. */
 async function trpc(base: string, token: string, procedure: string, input: unknown, method: 'GET' | 'POST'): Promise<Answer | undefined> {
@@ -128,11 +124,7 @@ async function stop(child: ChildProcess, timeoutMs: number): Promise<void> {
 
 async function main(runtime: string): Promise<void> {
   const command = COMMANDS[runtime];
-  if (!command) {
-    console.error(`usage: runtime-smoke.ts <node|deno> (not "${runtime}")`);
-    process.exitCode = 2;
-    return;
-  }
+  if (!command) return void (console.error(`usage: runtime-smoke.ts <node|deno> (not "${runtime}")`), (process.exitCode = 2));
   const [port, dataDir, token] = [await freePort(), mkdtempSync(join(tmpdir(), 'switchboard-smoke-')), random(24)];
   const base = `http://127.0.0.1:${port}`;
   const output: string[] = [];
