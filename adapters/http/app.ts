@@ -5,7 +5,7 @@ import { appRouter } from '../trpc/router.ts';
 import { handleError } from './errors.ts';
 import { fileRoutes } from './files.ts';
 import { healthRoutes } from './health.ts';
-import type { WebhookProvider } from './webhook-provider.ts';
+import type { WebhookProvider } from '../providers/provider-module.ts';
 import { webhookRoutes } from './webhooks.ts';
 
 /** Everything the HTTP edge needs. */

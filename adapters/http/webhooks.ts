@@ -5,7 +5,7 @@ import { receiveInboundMessage } from '../../application/inbound/receive-inbound
 import type { Channel } from '../../domain/channel.ts';
 import type { ChannelId } from '../../domain/ids.ts';
 import { httpError } from './errors.ts';
-import type { WebhookProvider, WebhookRequest } from './webhook-provider.ts';
+import type { WebhookProvider, WebhookRequest } from '../providers/provider-module.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;

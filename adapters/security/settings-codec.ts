@@ -1,11 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { ChannelSettings } from '../../domain/channel.ts';
-
-/** Turns channel settings into the text stored in the database and back. */
-export interface SettingsCodec {
-  encode(settings: ChannelSettings): string;
-  decode(stored: string): ChannelSettings;
-}
+import type { SettingsCodec } from '../persistence/settings-codec.ts';
 
 const PREFIX = 'enc:v1:';
 
@@ -47,3 +42,7 @@ export function encryptingSettingsCodec(key: Buffer): SettingsCodec {
     },
   };
 }
+
+/** The codec for a configured key: encrypting with it, or plain JSON when there is none. */
+export const settingsCodecFor = (key: string | undefined): SettingsCodec =>
+  key ? encryptingSettingsCodec(parseEncryptionKey(key)) : plainSettingsCodec;

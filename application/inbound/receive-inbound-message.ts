@@ -43,7 +43,8 @@ async function storeInbound(deps: ReceiveDeps, stores: Stores, channel: Channel,
   const attachments = inbound.attachments.map((a) => new Attachment({ id: deps.ids.next(), messageId: message.id, ...a }));
   const stored = await stores.messages.insertIfAbsent(message, attachments);
   if (!stored.created) return { message: stored.message, duplicate: true };
-  await stores.chats.recordIncoming(chat.id, message.sentAt);
+  // Arrival time, not the sender's clock: a skewed or hostile timestamp must not pin a chat to the top.
+  await stores.chats.recordIncoming(chat.id, message.createdAt);
   await enqueueFollowUps(deps, stores, channel, inbound, { contact, newContact, attachments });
   if (newChat) events.push({ type: 'chat.created', chatId: chat.id, channelId: channel.id, queueId: chat.queueId, contactId: contact.id });
   events.push({ type: 'message.received', chatId: chat.id, messageId: message.id });

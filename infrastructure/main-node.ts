@@ -1,0 +1,17 @@
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { startFromEnvironment } from './start.ts';
+
+/** Node entry point: `npm start`. Only composes and listens. */
+const started = await startFromEnvironment(process.env);
+const server = serve({ fetch: started.service.app.fetch, port: started.config.PORT, hostname: started.config.HOST }, (info) =>
+  started.logger.info({ port: info.port, host: started.config.HOST }, 'switchboard is listening'),
+) as Server;
+
+started.onShutdown(async () => {
+  // Stop accepting, let in-flight requests finish; idle keep-alive sockets would otherwise hold close() open.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await closed;
+});
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void started.shutdown(signal).then((code) => process.exit(code)));
