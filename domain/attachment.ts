@@ -59,7 +59,8 @@ export class Attachment {
 export function attachmentTypeFrom(word: string): AttachmentType {
   const normalized = word.trim().toLowerCase();
   if ((ATTACHMENT_TYPES as readonly string[]).includes(normalized)) return normalized as AttachmentType;
-  return WORD_TO_TYPE[normalized] ?? 'file';
+  // Own keys only: the word comes from a webhook, and 'constructor' must not find Object's.
+  return Object.hasOwn(WORD_TO_TYPE, normalized) ? WORD_TO_TYPE[normalized]! : 'file';
 }
 
 const WORD_TO_TYPE: Record<string, AttachmentType> = {

@@ -15,7 +15,7 @@ export const fallbackContactName = (channelName: string, senderExternalId: strin
 
 /** The display name a profile gives, or undefined when it gives none. */
 export function nameFromProfile(profile: ProfileData | undefined): string | undefined {
-  const full = [profile?.firstName, profile?.lastName].filter((part) => part && part.trim()).join(' ').trim();
+  const full = [profile?.firstName, profile?.lastName].map((part) => part?.trim()).filter(Boolean).join(' ');
   return full || profile?.username?.trim() || undefined;
 }
 

@@ -13,7 +13,7 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 export const DELIVERY_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-const DELIVERY_RANK: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 1 };
+const DELIVERY_RANK: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
 /** One message of a chat, incoming from a contact or outgoing from an agent. */
 export class Message {
@@ -61,8 +61,10 @@ export class Message {
     if (this.direction !== 'outgoing' || this.status === null) {
       throw new DomainError('invalid', 'NOT_OUTGOING', `message ${this.id} is incoming and has no delivery status`);
     }
-    if (this.status === 'failed' || DELIVERY_RANK[next] <= DELIVERY_RANK[this.status]) return false;
-    if (next === 'failed' && this.status !== 'queued') return false;
+    if (this.status === 'failed') return false;
+    // A platform may report failure after accepting a message (WhatsApp: sent, then failed), never after delivery.
+    const moves = next === 'failed' ? this.status === 'queued' || this.status === 'sent' : DELIVERY_RANK[next] > DELIVERY_RANK[this.status];
+    if (!moves) return false;
     this.status = next;
     this.error = next === 'failed' ? (error ?? 'unknown error') : null;
     return true;

@@ -12,7 +12,8 @@ export async function enrichContact(deps: Deps, payload: Readonly<Record<string,
   const lookup = deps.providers.find(channel.provider)?.profiles;
   if (!lookup) return;
   const profile = await lookup.lookup(channel, senderExternalId);
-  if (!profile) return { kind: 'retry', reason: 'the messenger returned no profile' };
+  // The messenger does not know the sender: asking again will not change that; the fallback name stays.
+  if (!profile) return;
   await deps.transaction.run(async ({ contacts }) => {
     const contact = await contacts.get(contactId);
     contact.applyProfile(profile);

@@ -7,7 +7,13 @@ export type JobResult =
   | { readonly kind: 'give_up'; readonly reason: string };
 
 /** Does one kind of job. */
-export type JobHandler = (deps: Deps, payload: Readonly<Record<string, unknown>>) => Promise<JobResult>;
+export type JobHandler = (deps: Deps, payload: Readonly<Record<string, unknown>>, attempt: JobAttempt) => Promise<JobResult>;
+
+/** Which attempt this is, so a handler can record a final failure on the last one. */
+export interface JobAttempt {
+  readonly number: number;
+  readonly isLast: boolean;
+}
 
 /** Reads a string field of a job's payload, which was written by us and so is trusted to be there. */
 export function payloadString(payload: Readonly<Record<string, unknown>>, field: string): string {

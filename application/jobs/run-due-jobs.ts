@@ -27,7 +27,7 @@ async function runOne(deps: Deps, handlers: Readonly<Record<string, JobHandler>>
   const handler = handlers[job.kind];
   let result: JobResult;
   try {
-    result = handler ? await handler(deps, job.payload) : { kind: 'give_up', reason: `no handler for job kind ${job.kind}` };
+    result = handler ? await handler(deps, job.payload, { number: job.attempts, isLast: job.attempts >= job.maxAttempts }) : { kind: 'give_up', reason: `no handler for job kind ${job.kind}` };
   } catch (error) {
     result = { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
   }

@@ -25,10 +25,12 @@ async function receivedPhoto(provider: ProviderModule, ref = 'ref-1') {
 const stored = (deps: MemoryDeps, payload: { attachmentId: string }): Promise<Attachment> =>
   deps.transaction.run(({ messages }) => messages.getAttachment(payload.attachmentId as Attachment['id']));
 
+const FIRST = { number: 1, isLast: false };
+
 describe('downloadAttachment', () => {
   it('stores the loaded bytes and records the stored file on the attachment', async () => {
     const { deps, payload } = await receivedPhoto(providerWithFiles('custom', { 'ref-1': loaded(2048) }));
-    expect(await downloadAttachment(deps, payload)).toBeUndefined();
+    expect(await downloadAttachment(deps, payload, FIRST)).toBeUndefined();
     const attachment = await stored(deps, payload);
     expect(attachment).toMatchObject({ downloadState: 'done', mimeType: 'image/jpeg', fileSize: 2048, fileName: 'photo.jpg' });
     const file = await deps.files.find(attachment.fileId!);
@@ -37,31 +39,38 @@ describe('downloadAttachment', () => {
 
   it('records a file over the size limit as not downloadable, and stores no bytes', async () => {
     const { deps, payload } = await receivedPhoto(providerWithFiles('custom', { 'ref-1': loaded(MIB + 1) }));
-    expect(await downloadAttachment(deps, payload)).toBeUndefined();
+    expect(await downloadAttachment(deps, payload, FIRST)).toBeUndefined();
     expect(await stored(deps, payload)).toMatchObject({ downloadState: 'not_downloadable', downloadError: 'too big', fileId: null });
     expect(deps.files.files.size).toBe(0);
   });
 
   it("passes the messenger's retry-after on, leaving the attachment pending", async () => {
     const { deps, payload } = await receivedPhoto(providerWithFiles('custom', { 'ref-1': { kind: 'retry', reason: '429', afterMs: 7000 } }));
-    expect(await downloadAttachment(deps, payload)).toEqual({ kind: 'retry', reason: '429', afterMs: 7000 });
+    expect(await downloadAttachment(deps, payload, FIRST)).toEqual({ kind: 'retry', reason: '429', afterMs: 7000 });
     expect(await stored(deps, payload)).toMatchObject({ downloadState: 'pending', fileId: null });
   });
 
   it('does not fetch again an attachment that is already stored', async () => {
     const outcomes: Record<string, LoadOutcome> = { 'ref-1': loaded(10) };
     const { deps, payload } = await receivedPhoto(providerWithFiles('custom', outcomes));
-    await downloadAttachment(deps, payload);
+    await downloadAttachment(deps, payload, FIRST);
     const first = await stored(deps, payload);
     delete outcomes['ref-1']; // fetching again would now throw
-    expect(await downloadAttachment(deps, payload)).toBeUndefined();
+    expect(await downloadAttachment(deps, payload, FIRST)).toBeUndefined();
     expect((await stored(deps, payload)).fileId).toBe(first.fileId);
     expect(deps.files.files.size).toBe(1);
   });
 
-  it('gives up when the provider cannot load attachments', async () => {
+  it('records the attachment as not downloadable when the provider cannot load attachments', async () => {
     const { deps, payload } = await receivedPhoto(bareProvider('custom'));
-    expect(await downloadAttachment(deps, payload)).toMatchObject({ kind: 'give_up' });
+    expect(await downloadAttachment(deps, payload, FIRST)).toBeUndefined();
+    expect(await stored(deps, payload)).toMatchObject({ downloadState: 'not_downloadable', fileId: null });
+  });
+
+  it('records the attachment as failed when the last attempt is still told to retry', async () => {
+    const { deps, payload } = await receivedPhoto(providerWithFiles('custom', { 'ref-1': { kind: 'retry', reason: 'HTTP 503' } }));
+    expect(await downloadAttachment(deps, payload, { number: 10, isLast: true })).toBeUndefined();
+    expect(await stored(deps, payload)).toMatchObject({ downloadState: 'failed', downloadError: 'HTTP 503', fileId: null });
   });
 
   it('runs as a job: a dropped connection is retried, then the file is stored', async () => {

@@ -27,9 +27,9 @@ describe('enrichContact', () => {
     expect(await read()).toMatchObject({ name: 'Ada Lovelace', hasFallbackName: false, username: 'ada' });
   });
 
-  it('asks to retry when the messenger knows no profile, keeping the fallback name', async () => {
+  it('ends without retrying when the messenger knows no profile, keeping the fallback name', async () => {
     const { deps, payload, read } = await newContact(providerWithProfiles('custom', {}));
-    expect(await enrichContact(deps, payload)).toMatchObject({ kind: 'retry' });
+    expect(await enrichContact(deps, payload)).toBeUndefined();
     expect(await read()).toMatchObject({ name: 'New Contact Support bot-4242', hasFallbackName: true });
   });
 

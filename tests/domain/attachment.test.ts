@@ -17,6 +17,7 @@ describe('attachmentTypeFrom', () => {
 
   it('makes unknown words files', () => {
     expect(['', 'hologram', 'application/pdf'].map(attachmentTypeFrom)).toEqual(['file', 'file', 'file']);
+    expect(['constructor', '__proto__', 'hasOwnProperty'].map(attachmentTypeFrom)).toEqual(['file', 'file', 'file']);
   });
 });
 

@@ -83,3 +83,9 @@ describe('ContactIdentity', () => {
     expect(identity).toMatchObject({ contactId: 'ct-1', provider: 'telegram', channelId: 'ch-1', externalId: '4242' });
   });
 });
+
+describe('nameFromProfile', () => {
+  it('trims each part before joining, so padded names get one space', () => {
+    expect(nameFromProfile({ firstName: ' Ada ', lastName: 'Lovelace ' })).toBe('Ada Lovelace');
+  });
+});

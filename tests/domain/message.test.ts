@@ -67,8 +67,15 @@ describe('Message delivery status', () => {
     }
   });
 
-  it('does not fail a message the messenger has already taken', () => {
-    for (const reached of ['sent', 'delivered', 'read'] as const) {
+  it('fails a sent message when the messenger reports failure later (WhatsApp: sent, then failed)', () => {
+    const message = aMessage('outgoing');
+    message.advanceStatus('sent');
+    expect(message.advanceStatus('failed', 'undeliverable')).toBe(true);
+    expect(message).toMatchObject({ status: 'failed', error: 'undeliverable' });
+  });
+
+  it('does not fail a message that was already delivered or read', () => {
+    for (const reached of ['delivered', 'read'] as const) {
       const message = aMessage('outgoing');
       message.advanceStatus(reached);
       expect(message.advanceStatus('failed', 'late failure')).toBe(false);

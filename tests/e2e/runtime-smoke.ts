@@ -133,7 +133,7 @@ async function main(runtime: string): Promise<void> {
   // Stopped from outside (Ctrl-C, a test runner's time-out): take the service down too.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { child.kill('SIGKILL'); process.exit(1); });
   try {
-    await waitForHealth(base, child, 60_000);
+    await waitForHealth(base, child, 120_000);
     log('GET /health -> 200 {"status":"ok"}');
     await walkContract(base, token, runtime);
     await stop(child, 15_000);
