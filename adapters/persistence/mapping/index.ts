@@ -1,0 +1,13 @@
+import { AgentSchema } from './agent.ts';
+import { AttachmentSchema } from './attachment.ts';
+import { ChannelSchema } from './channel.ts';
+import { ChatSchema } from './chat.ts';
+import { ContactIdentitySchema } from './contact-identity.ts';
+import { ContactSchema } from './contact.ts';
+import { MessageSchema } from './message.ts';
+import { QueueSchema } from './queue.ts';
+
+/** Every mapped domain class; `job` and `queue_agent` have no class and are written with SQL. */
+export const entitySchemas = [
+  QueueSchema, AgentSchema, ChannelSchema, ContactSchema, ContactIdentitySchema, ChatSchema, MessageSchema, AttachmentSchema,
+];

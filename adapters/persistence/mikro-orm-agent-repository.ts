@@ -1,0 +1,40 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AgentRepository } from '../../application/ports/agent-repository.ts';
+import { Agent } from '../../domain/agent.ts';
+import { notFound } from '../../domain/errors.ts';
+import type { QueueId } from '../../domain/ids.ts';
+import { isUuid, saveEntity } from './entity-writes.ts';
+
+/** Agents and their queue memberships (`queue_agent`) in PostgreSQL, for one unit of work. */
+export const createMikroOrmAgentRepository = (em: EntityManager): AgentRepository => ({
+  async find(id) {
+    return isUuid(id) ? ((await em.findOne(Agent, { id })) ?? undefined) : undefined;
+  },
+  async get(id) {
+    const agent = await this.find(id);
+    if (!agent) throw notFound('agent', id);
+    return agent;
+  },
+  async findByTokenHash(tokenHash) {
+    return (await em.findOne(Agent, { tokenHash })) ?? undefined;
+  },
+  async list() {
+    return em.find(Agent, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  },
+  async save(agent) {
+    await saveEntity(em, agent);
+  },
+  async queueIdsOf(agentId) {
+    if (!isUuid(agentId)) return [];
+    const rows = await em.execute<{ queue_id: QueueId }[]>('select queue_id from queue_agent where agent_id = ? order by queue_id', [agentId]);
+    return rows.map((row) => row.queue_id);
+  },
+  async setQueueAgents(queueId, agentIds) {
+    // Locking the queue row makes concurrent replacements of one queue's agents run one after the other.
+    await em.execute('select id from queue where id = ? for update', [queueId]);
+    await em.execute('delete from queue_agent where queue_id = ?', [queueId]);
+    for (const agentId of new Set(agentIds)) {
+      await em.execute('insert into queue_agent (queue_id, agent_id) values (?, ?)', [queueId, agentId]);
+    }
+  },
+});

@@ -1,0 +1,79 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ChatFilter, ChatRepository } from '../../application/ports/chat-repository.ts';
+import { Chat } from '../../domain/chat.ts';
+import { notFound } from '../../domain/errors.ts';
+import type { ChannelId, ChatId, ContactId } from '../../domain/ids.ts';
+import { isUuid, saveEntity } from './entity-writes.ts';
+import { afterKeyset, isValidPage } from './keyset.ts';
+
+/** Chats in PostgreSQL, for one unit of work. */
+export const createMikroOrmChatRepository = (em: EntityManager): ChatRepository => ({
+  async findOpenOrOpen(channelId, contactId, open) {
+    // Retried because the open chat a lost insert bumped into may be completed before it is read.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const existing = await findOpen(em, channelId, contactId);
+      if (existing) return { chat: existing, created: false };
+      const chat = open();
+      if (await insertIfNoOpenChat(em, chat)) return { chat: em.merge(chat), created: true };
+    }
+    throw new Error(`chat of contact ${contactId} on channel ${channelId} keeps changing`);
+  },
+  async find(id) {
+    return isUuid(id) ? ((await em.findOne(Chat, { id })) ?? undefined) : undefined;
+  },
+  async get(id) {
+    const chat = await this.find(id);
+    if (!chat) throw notFound('chat', id);
+    return chat;
+  },
+  async recordIncoming(id, sentAt) {
+    const rows = isUuid(id) ? await em.execute<Record<string, unknown>[]>(
+      `update chat set unread_count = unread_count + 1, last_message_at = greatest(last_message_at, ?)
+       where id = ? returning id, unread_count, last_message_at`, [sentAt, id]) : [];
+    const row = rows[0];
+    if (!row) throw notFound('chat', id);
+    // A chat loaded in this unit of work takes the new values, so a later save does not write old ones.
+    if (!em.getUnitOfWork().getById(Chat.name, id)) return;
+    const data = em.getDriver().mapResult(row, em.getMetadata().get(Chat.name));
+    if (data) em.merge(Chat, data, { refresh: false });
+  },
+  async list(filter, page) {
+    const where = conditions(filter);
+    if (!where || !isValidPage(page)) return [];
+    const qb = em.createQueryBuilder(Chat, 'c').where(where);
+    return afterKeyset(qb, 'c', 'last_message_at', page).orderBy({ lastMessageAt: 'desc', id: 'desc' }).getResultList();
+  },
+  async chatIdsOfContact(contactId) {
+    if (!isUuid(contactId)) return [];
+    const rows = await em.execute<{ id: ChatId }[]>('select id from chat where contact_id = ? order by created_at, id', [contactId]);
+    return rows.map((row) => row.id);
+  },
+  async save(chat) {
+    await saveEntity(em, chat);
+  },
+});
+
+const findOpen = async (em: EntityManager, channelId: ChannelId, contactId: ContactId) =>
+  (await em.findOne(Chat, { channelId, contactId, status: { $ne: 'completed' } })) ?? undefined;
+
+/** Inserts the chat unless the contact has an open one there; the partial unique index decides races. */
+async function insertIfNoOpenChat(em: EntityManager, chat: Chat): Promise<boolean> {
+  const result = await em.createQueryBuilder(Chat).insert(chat).onConflict().ignore().execute('run');
+  return result.affectedRows === 1;
+}
+
+/** The filter as a query condition; undefined when an id in it cannot match any row. */
+function conditions(filter: ChatFilter): Record<string, unknown> | undefined {
+  const ids = [filter.queueId, filter.agentId, filter.visibleTo?.agentId].filter((id) => id !== undefined);
+  if (!ids.every(isUuid)) return undefined;
+  const where: Record<string, unknown> = {};
+  if (filter.status) where.status = filter.status;
+  if (filter.queueId) where.queueId = filter.queueId;
+  if (filter.agentId) where.agentId = filter.agentId;
+  const viewer = filter.visibleTo;
+  if (viewer) {
+    const queueIds = viewer.queueIds.filter(isUuid);
+    where.$or = queueIds.length > 0 ? [{ agentId: viewer.agentId }, { queueId: { $in: queueIds } }] : [{ agentId: viewer.agentId }];
+  }
+  return where;
+}

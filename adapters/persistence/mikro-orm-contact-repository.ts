@@ -1,0 +1,54 @@
+import type { QueryResult } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ContactRepository, IdentityKey } from '../../application/ports/contact-repository.ts';
+import { Contact, ContactIdentity } from '../../domain/contact.ts';
+import { notFound } from '../../domain/errors.ts';
+import type { ContactId } from '../../domain/ids.ts';
+import { isUuid, saveEntity } from './entity-writes.ts';
+
+/** Contacts and their messenger identities in PostgreSQL, for one unit of work. */
+export const createMikroOrmContactRepository = (em: EntityManager): ContactRepository => ({
+  async findOrCreateByIdentity(key, create) {
+    const known = await contactIdOf(em, key);
+    if (known) return { contact: await em.findOneOrFail(Contact, { id: known }), created: false };
+    const { contact, identityId } = create();
+    // The identity's unique key decides the race: a concurrent insert waits for the winner to commit, then
+    // does nothing; the contact comes after its identity (the foreign key is checked at commit).
+    const inserted = await em.execute<QueryResult>(
+      `insert into contact_identity (id, contact_id, provider, channel_id, external_id) values (?, ?, ?, ?, ?)
+       on conflict (provider, channel_id, external_id) do nothing`,
+      [identityId, contact.id, key.provider, key.channelId, key.externalId], 'run');
+    if (inserted.affectedRows === 1) {
+      em.persist(contact);
+      await em.flush();
+      return { contact, created: true };
+    }
+    const winner = await contactIdOf(em, key);
+    if (!winner) throw new Error(`identity ${key.provider}/${key.externalId} conflicted but cannot be read`);
+    return { contact: await em.findOneOrFail(Contact, { id: winner }), created: false };
+  },
+  async find(id) {
+    return isUuid(id) ? ((await em.findOne(Contact, { id })) ?? undefined) : undefined;
+  },
+  async get(id) {
+    const contact = await this.find(id);
+    if (!contact) throw notFound('contact', id);
+    return contact;
+  },
+  async identitiesOf(contactIds) {
+    const ids = contactIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    return em.find(ContactIdentity, { contactId: { $in: ids } }, { orderBy: { id: 'asc' } });
+  },
+  async save(contact) {
+    await saveEntity(em, contact);
+  },
+});
+
+async function contactIdOf(em: EntityManager, key: IdentityKey): Promise<ContactId | undefined> {
+  if (!isUuid(key.channelId)) return undefined;
+  const rows = await em.execute<{ contact_id: ContactId }[]>(
+    'select contact_id from contact_identity where provider = ? and channel_id = ? and external_id = ?',
+    [key.provider, key.channelId, key.externalId]);
+  return rows[0]?.contact_id;
+}

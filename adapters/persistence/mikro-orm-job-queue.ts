@@ -1,0 +1,54 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Clock } from '../../application/ports/clock.ts';
+import type { Ids } from '../../application/ports/ids.ts';
+import type { ClaimedJob, JobQueue } from '../../application/ports/job-queue.ts';
+import type { JobId } from '../../domain/ids.ts';
+
+const DEFAULT_MAX_ATTEMPTS = 10;
+
+interface ClaimedRow {
+  id: JobId;
+  kind: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  max_attempts: number;
+}
+
+/** The durable job queue in the `job` table, for one unit of work; workers claim with SKIP LOCKED. */
+export const createMikroOrmJobQueue = (em: EntityManager, ids: Ids, clock: Clock): JobQueue => ({
+  async enqueue(job) {
+    const now = clock.now();
+    await em.execute(
+      'insert into job (id, kind, payload, run_at, max_attempts, created_at) values (?, ?, ?::jsonb, ?, ?, ?)',
+      [ids.next<JobId>(), job.kind, JSON.stringify(job.payload), job.runAt ?? now, job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, now]);
+  },
+  async claim(limit, now, leaseMs) {
+    // Rows another worker holds are skipped, not waited for; its lease (locked_until) hides them after it commits.
+    const rows = await em.execute<ClaimedRow[]>(
+      `update job set attempts = attempts + 1, locked_until = ?
+       where id in (
+         select id from job
+         where state = 'pending' and run_at <= ? and (locked_until is null or locked_until <= ?)
+         order by run_at, id limit ? for update skip locked)
+       returning id, kind, payload, attempts, max_attempts`,
+      [new Date(now.getTime() + leaseMs), now, now, Math.max(0, limit)]);
+    return rows.map(toClaimedJob);
+  },
+  async complete(id) {
+    await em.execute('delete from job where id = ?', [id]);
+  },
+  async retry(id, at, error) {
+    await em.execute('update job set run_at = ?, locked_until = null, last_error = ? where id = ?', [at, error, id]);
+  },
+  async fail(id, error) {
+    await em.execute(`update job set state = 'failed', locked_until = null, last_error = ? where id = ?`, [error, id]);
+  },
+  async countPending() {
+    const rows = await em.execute<{ count: number }[]>(`select count(*)::int as count from job where state = 'pending'`);
+    return rows[0]?.count ?? 0;
+  },
+});
+
+const toClaimedJob = (row: ClaimedRow): ClaimedJob => ({
+  id: row.id, kind: row.kind, payload: row.payload, attempts: row.attempts, maxAttempts: row.max_attempts,
+});

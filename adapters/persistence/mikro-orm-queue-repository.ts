@@ -1,0 +1,23 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { QueueRepository } from '../../application/ports/queue-repository.ts';
+import { notFound } from '../../domain/errors.ts';
+import { Queue } from '../../domain/queue.ts';
+import { isUuid, saveEntity } from './entity-writes.ts';
+
+/** Queues in PostgreSQL, for one unit of work. */
+export const createMikroOrmQueueRepository = (em: EntityManager): QueueRepository => ({
+  async find(id) {
+    return isUuid(id) ? ((await em.findOne(Queue, { id })) ?? undefined) : undefined;
+  },
+  async get(id) {
+    const queue = await this.find(id);
+    if (!queue) throw notFound('queue', id);
+    return queue;
+  },
+  async list() {
+    return em.find(Queue, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  },
+  async save(queue) {
+    await saveEntity(em, queue);
+  },
+});

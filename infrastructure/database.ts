@@ -1,0 +1,100 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Clock } from '../application/ports/clock.ts';
+import type { Ids } from '../application/ports/ids.ts';
+import type { Transaction } from '../application/ports/transaction.ts';
+import { migrate, ormOptions, type OrmConnection } from '../adapters/persistence/orm-options.ts';
+import { jsonSettingsCodec, useSettingsCodec, type SettingsCodec } from '../adapters/persistence/settings-codec.ts';
+import { createMikroOrmTransaction } from '../adapters/persistence/transaction.ts';
+import { lockDataDir } from './data-dir-lock.ts';
+
+/** Where the data lives: a PostgreSQL server, or an embedded PGlite (in a folder, or in memory with `dataDir: null`). */
+export interface DatabaseOptions {
+  readonly databaseUrl?: string | undefined;
+  /** PGlite's own folder (locked while open); null keeps the database in memory (tests). */
+  readonly dataDir?: string | null | undefined;
+  /** How channel settings are written (default: plain JSON). */
+  readonly settingsCodec?: SettingsCodec | undefined;
+  /** Connections to a PostgreSQL server (default 10); the embedded database always has exactly one. */
+  readonly poolMax?: number | undefined;
+  /** Ids and clock of the job queue (default: UUIDv7 and the system clock). */
+  readonly ids?: Ids | undefined;
+  readonly clock?: Clock | undefined;
+}
+
+/** An open, migrated database. */
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly orm: MikroORM;
+  readonly transaction: Transaction;
+  /** Resolves when the database answers a query (for health checks). */
+  ping(): Promise<void>;
+  /** Closes the ORM, then the embedded server and database, then releases the data folder; safe to call twice. */
+  close(): Promise<void>;
+}
+
+interface Endpoint extends OrmConnection {
+  readonly kind: Database['kind'];
+  stop(): Promise<void>;
+}
+
+/** Opens the database the options point at, applies pending migrations, and hands out transactions. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const endpoint = await startEndpoint(options);
+  let orm: MikroORM | undefined;
+  try {
+    orm = await MikroORM.init(ormOptions(endpoint));
+    useSettingsCodec(orm.config, options.settingsCodec ?? jsonSettingsCodec);
+    await migrate(orm);
+  } catch (error) {
+    await orm?.close(true);
+    await endpoint.stop();
+    throw error;
+  }
+  return databaseOf(orm, endpoint, options);
+}
+
+function databaseOf(orm: MikroORM, endpoint: Endpoint, options: DatabaseOptions): Database {
+  let closed: Promise<void> | undefined;
+  return {
+    kind: endpoint.kind,
+    orm,
+    transaction: createMikroOrmTransaction(orm, { ids: options.ids, clock: options.clock }),
+    ping: async () => void (await orm.em.fork().execute('select 1')),
+    close: () => (closed ??= orm.close(true).finally(() => endpoint.stop())),
+  };
+}
+
+function startEndpoint(options: DatabaseOptions): Promise<Endpoint> {
+  if (options.databaseUrl) {
+    const pool = { min: 1, max: options.poolMax ?? 10 };
+    return Promise.resolve({ kind: 'postgres', clientUrl: options.databaseUrl, pool, stop: async () => {} });
+  }
+  if (options.dataDir === undefined) throw new Error('openDatabase needs a databaseUrl or a dataDir (null for an in-memory database)');
+  return startEmbedded(options.dataDir);
+}
+
+/**
+ * PGlite behind a socket on 127.0.0.1, so MikroORM uses its ordinary pg driver. One connection only:
+ * PGlite interleaves the queries of several connections (wrong rows, hangs), so requests queue in the pool.
+ */
+async function startEmbedded(dataDir: string | null): Promise<Endpoint> {
+  const lock = dataDir === null ? undefined : await lockDataDir(dataDir);
+  const stops: Array<() => Promise<unknown>> = [async () => lock?.release()];
+  const stop = async () => {
+    for (const step of stops.splice(0).reverse()) await step();
+  };
+  try {
+    const db = dataDir === null ? await PGlite.create() : await PGlite.create({ dataDir: lock!.dir });
+    stops.push(() => db.close());
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+    await server.start();
+    stops.push(() => server.stop());
+    const clientUrl = `postgresql://postgres:postgres@${server.getServerConn()}/postgres`;
+    return { kind: 'pglite', clientUrl, pool: { min: 1, max: 1 }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

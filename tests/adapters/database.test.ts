@@ -1,0 +1,97 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { SettingsCodec } from '../../adapters/persistence/settings-codec.ts';
+import type { Channel } from '../../domain/channel.ts';
+import { openDatabase, type Database } from '../../infrastructure/database.ts';
+import { DataDirLockedError, lockDataDir } from '../../infrastructure/data-dir-lock.ts';
+import { aChannel, aQueue } from './contracts/fixtures.ts';
+import { T0 } from './contracts/harness.ts';
+
+/** Reversed base64 JSON: not JSON, so the test sees the codec was used; a nonce makes every encoding differ. */
+const scrambling: SettingsCodec = {
+  encode: (settings) => `${Math.random().toString(36).slice(2)}.${Buffer.from(JSON.stringify(settings)).toString('base64')}`,
+  decode: (text) => JSON.parse(Buffer.from(text.split('.')[1]!, 'base64').toString()) as Channel['settings'],
+};
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'switchboard-db-'));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const rawSettings = async (db: Database, channel: Channel): Promise<string> =>
+  String((await db.orm.em.fork().execute('select settings from channel where id = ?', [channel.id]))[0]?.settings);
+
+describe('embedded database in a data folder', () => {
+  it('keeps committed rows, settings and jobs across close and reopen', async () => {
+    const dataDir = join(await tempDir(), 'pgdata');
+    const queue = aQueue();
+    const channel = aChannel(queue.id);
+    const first = await openDatabase({ dataDir, settingsCodec: scrambling });
+    await first.transaction.run(async ({ queues, channels, jobs }) => {
+      await queues.save(queue);
+      await channels.save(channel);
+      await jobs.enqueue({ kind: 'contact.enrich', payload: { contactId: 'c-1' }, runAt: T0 });
+    });
+    expect(await rawSettings(first, channel)).not.toContain('botToken');
+    await first.close();
+    const again = await openDatabase({ dataDir, settingsCodec: scrambling });
+    onTestFinished(() => again.close());
+    expect(await again.transaction.run(({ channels }) => channels.get(channel.id))).toEqual(channel);
+    const claimed = await again.transaction.run(({ jobs }) => jobs.claim(5, T0, 1000));
+    expect(claimed).toMatchObject([{ kind: 'contact.enrich', payload: { contactId: 'c-1' }, attempts: 1 }]);
+    await expectSettingsUntouchedByRename(again, channel);
+  }, 90_000);
+
+  it('refuses a second opening of a folder in use, naming the folder, and frees it on close', async () => {
+    const dataDir = join(await tempDir(), 'pgdata');
+    const db = await openDatabase({ dataDir });
+    const second = openDatabase({ dataDir });
+    await expect(second).rejects.toBeInstanceOf(DataDirLockedError);
+    await expect(second).rejects.toThrow(dataDir);
+    await db.ping();
+    await db.close();
+    await db.close();
+    await (await lockDataDir(dataDir)).release();
+  }, 60_000);
+
+  it('needs a database URL or a data folder', async () => {
+    await expect(openDatabase({})).rejects.toThrow(/databaseUrl or a dataDir/);
+  });
+});
+
+/** An encrypting codec never encodes twice alike: an unchanged settings column must still not be rewritten. */
+async function expectSettingsUntouchedByRename(db: Database, channel: Channel): Promise<void> {
+  const before = await rawSettings(db, channel);
+  await db.transaction.run(async ({ channels }) => {
+    const stored = await channels.get(channel.id);
+    stored.name = 'Renamed';
+    await channels.save(stored);
+  });
+  expect(await rawSettings(db, channel)).toBe(before);
+  expect(await db.transaction.run(({ channels }) => channels.get(channel.id))).toMatchObject({ name: 'Renamed', settings: channel.settings });
+}
+
+describe('data folder lock', () => {
+  it('makes another process fail at once with a message naming the folder', async () => {
+    const dir = join(await tempDir(), 'data');
+    const lock = await lockDataDir(dir);
+    onTestFinished(() => lock.release());
+    const script = `import { lockDataDir } from './infrastructure/data-dir-lock.ts';\n` +
+      `await lockDataDir(${JSON.stringify(dir)}).then(() => console.log('locked'), (e) => console.log(e.message));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+    expect(stdout).toContain(`The data folder ${dir} is in use by another Switchboard process`);
+  });
+
+  it('is free again once released', async () => {
+    const dir = join(await tempDir(), 'data');
+    await (await lockDataDir(dir)).release();
+    const again = await lockDataDir(dir);
+    await again.release();
+    expect(again.dir).toBe(dir);
+  });
+});
