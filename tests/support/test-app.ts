@@ -1,0 +1,116 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Hono } from 'hono';
+import type { Deps } from '../../application/deps.ts';
+import { downloadAttachment } from '../../application/jobs/download-attachment.ts';
+import { enrichContact } from '../../application/jobs/enrich-contact.ts';
+import type { JobHandler } from '../../application/jobs/job-handler.ts';
+import { DOWNLOAD_ATTACHMENT, ENRICH_CONTACT } from '../../application/jobs/kinds.ts';
+import { exponentialBackoff, runDueJobs } from '../../application/jobs/run-due-jobs.ts';
+import type { SwitchboardEvent } from '../../application/ports/events.ts';
+import type { Viewer } from '../../application/viewer.ts';
+import { createInProcessEvents } from '../../adapters/events/in-process-events.ts';
+import { createLocalFileStorage } from '../../adapters/files/local-file-storage.ts';
+import { createHttpApp } from '../../adapters/http/app.ts';
+import { createProviderRegistry } from '../../adapters/providers/registry.ts';
+import { systemClock } from '../../adapters/system/system-clock.ts';
+import { uuidIds } from '../../adapters/system/uuid-ids.ts';
+import { BOOTSTRAP_ADMIN, createContextInner, type ApiServices } from '../../adapters/trpc/context.ts';
+import { createCallerFactory } from '../../adapters/trpc/init.ts';
+import { appRouter } from '../../adapters/trpc/router.ts';
+import type { TestDatabase } from './test-db.ts';
+
+/** The bootstrap admin token every test app accepts (SWITCHBOARD_ADMIN_TOKEN). */
+export const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
+
+// The same handlers as infrastructure/compose.ts wires into its worker (compose does not export them).
+const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = { [DOWNLOAD_ATTACHMENT]: downloadAttachment, [ENRICH_CONTACT]: enrichContact };
+const JOB_POLICY = { batchSize: 4, leaseMs: 5 * 60_000, backoffMs: exponentialBackoff };
+
+const createCaller = createCallerFactory(appRouter);
+/** A tRPC caller without transport, for one viewer. */
+export type Caller = ReturnType<typeof createCaller>;
+
+/** What a test may configure; the rest is as in production (config defaults). */
+export interface TestAppOptions {
+  readonly publicUrl?: string | undefined;
+  readonly bodyLimitBytes?: number | undefined;
+  readonly fileLimitBytes?: number | undefined;
+  readonly attachmentLimitBytes?: number | undefined;
+}
+
+/** The service as compose.ts builds it, on a test database, with handles to drive and inspect it. */
+export interface TestApp {
+  readonly app: Hono;
+  readonly services: ApiServices;
+  readonly deps: Deps;
+  /** Where the local file storage keeps its files. */
+  readonly filesDir: string;
+  /** Every event published, in order. */
+  readonly events: readonly SwitchboardEvent[];
+  /** Errors the app logged (5xx, internal tRPC errors): a test of a well-behaved edge expects none. */
+  readonly loggedErrors: readonly unknown[];
+  /** A tRPC caller for a viewer: the bootstrap admin when none is given, nobody (unauthenticated) for null. */
+  caller(viewer?: Viewer | null): Caller;
+  /** Runs due jobs until none is due (retries wait for their back-off); returns how many ran. */
+  runDueJobs(): Promise<number>;
+  /** Removes the temporary folder (the database belongs to the caller). */
+  close(): Promise<void>;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * Builds Deps and the HTTP app like infrastructure/compose.ts (MikroORM transaction, UUIDv7 ids,
+ * system clock, in-process events, the real provider registry, local files in a temporary folder),
+ * but on `db` and without the background worker, so jobs run when a test says so.
+ */
+export async function createTestApp(db: TestDatabase, options: TestAppOptions = {}): Promise<TestApp> {
+  const tempDir = await mkdtemp(join(tmpdir(), 'switchboard-e2e-'));
+  const filesDir = join(tempDir, 'files');
+  const loggedErrors: unknown[] = [];
+  const published: SwitchboardEvent[] = [];
+  const events = createInProcessEvents((error) => loggedErrors.push(error));
+  events.subscribe((event) => void published.push(event));
+  const providers = createProviderRegistry({ timeoutMs: 15_000, downloadTimeoutMs: 20_000, retryDelayMs: 30_000, clock: systemClock });
+  const deps: Deps = {
+    transaction: db.transaction,
+    clock: systemClock,
+    ids: uuidIds,
+    events,
+    providers,
+    files: createLocalFileStorage({ dir: filesDir, ids: uuidIds }),
+    limits: { maxAttachmentBytes: options.attachmentLimitBytes ?? 50 * MIB },
+  };
+  const services: ApiServices = {
+    deps, providerNames: providers.names, checkSettings: providers.checkSettings, publicUrl: options.publicUrl, adminToken: ADMIN_TOKEN,
+  };
+  const app = createHttpApp({
+    api: services,
+    webhookProviders: providers.find,
+    databaseAnswers: () => db.database.ping().then(() => true),
+    bodyLimitBytes: options.bodyLimitBytes ?? MIB,
+    fileLimitBytes: options.fileLimitBytes ?? 25 * MIB,
+    logError: (error) => loggedErrors.push(error),
+  });
+  return {
+    app,
+    services,
+    deps,
+    filesDir,
+    events: published,
+    loggedErrors,
+    caller: (viewer = BOOTSTRAP_ADMIN) => createCaller(createContextInner(services, viewer ?? undefined)),
+    async runDueJobs() {
+      let total = 0;
+      for (let round = 0; round < 100; round += 1) {
+        const ran = await runDueJobs(deps, JOB_HANDLERS, JOB_POLICY);
+        if (ran === 0) return total;
+        total += ran;
+      }
+      throw new Error('jobs keep coming due: a job is retried without back-off');
+    },
+    close: () => rm(tempDir, { recursive: true, force: true }),
+  };
+}
