@@ -122,6 +122,21 @@ describe.each(availableTestDatabaseKinds())('channels API on %s', (kind) => {
     expect(await db.count('channel')).toBe(0);
   });
 
+  it('answers BAD_REQUEST, never a 5xx, to names and sources PostgreSQL cannot store (NUL)', async () => {
+    const { client, loggedErrors } = await setUp();
+    const secret = newSecret();
+    const create = await client.mutation('channels.create', { name: 'Nul', provider: 'custom', source: 'nul\u0000bot', settings: { secret } });
+    expect(create.code, create.text).toBe('BAD_REQUEST');
+    expect((await client.mutation('channels.create', { name: 'N\u0000ul', provider: 'custom', source: 'nul-bot', settings: { secret } })).code).toBe('BAD_REQUEST');
+    const channel = await createCustomChannel(client, { secret });
+    expect((await client.mutation('channels.update', { channelId: channel.id, source: 'x\u0000' })).code).toBe('BAD_REQUEST');
+    expect((await client.mutation('channels.update', { channelId: channel.id, name: 'x\u0000' })).code).toBe('BAD_REQUEST');
+    expect(await db.count('channel')).toBe(1);
+    // Each failed insert was logged with its SQL, settings (the secret) included.
+    expect(loggedErrors.map(String).join('\n')).not.toContain(secret);
+    expect(loggedErrors).toEqual([]);
+  });
+
   it('never echoes settings sent in the wrong shape (a JSON string holding the secret)', async () => {
     const { client } = await setUp();
     const secret = newSecret();

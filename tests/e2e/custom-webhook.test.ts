@@ -246,6 +246,15 @@ describe.each(availableTestDatabaseKinds())('custom webhook on %s', (kind) => {
     expect(await db.count('contact') + answers.slice(2).filter((a) => a.status === 400).length).toBe(3);
   });
 
+  it('refuses (400) or cleans an attachment URL with a NUL character, never a 5xx', async () => {
+    const { post, loggedErrors } = await setUp();
+    const answer = await post(customMessage({ attachments: [{ uploadUrl: 'https://files.example.com/a\u0000b.png', fileType: 'Image' }] }));
+    expect([200, 400], answer.text).toContain(answer.status);
+    expect(loggedErrors).toEqual([]);
+    if (answer.status === 400) expect(await counts()).toEqual(NOTHING);
+    else expect(await db.count('attachment')).toBe(1);
+  });
+
   const HOSTILE_TEXTS: Array<[string, string, string]> = [
     ['NUL', 'before\u0000after', 'before\uFFFDafter'],
     ['emoji', '👋🏽 family 👨‍👩‍👧‍👦 flag 🇺🇦 𝕳𝖊𝖑𝖑𝖔', '👋🏽 family 👨‍👩‍👧‍👦 flag 🇺🇦 𝕳𝖊𝖑𝖑𝖔'],

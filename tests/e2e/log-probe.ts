@@ -69,6 +69,8 @@ await withService('unkeyed', undefined, async (app) => {
   await webhook(app, 'unkeyed.webhook', channelId, secret2);
   await trpc(app, 'unkeyed.update', 'channels.update', { channelId, settings: { secret } });
   await call(app, 'unkeyed.list', '/trpc/channels.list', { headers: { authorization: `Bearer ${token}` } });
+  // Settings are written in plain JSON here; a failed insert must not bring them into a log line.
+  await trpc(app, 'unkeyed.createNul', 'channels.create', { name: 'Nul', provider: 'custom', source: 'nul\u0000bot', settings: { secret } });
 });
 await withService('wrongKey', wrongKey, async (app) => {
   await webhook(app, 'wrongKey.webhook', channelId, secret2);
