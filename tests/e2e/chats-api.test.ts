@@ -167,4 +167,20 @@ describe.each(availableTestDatabaseKinds())('chats API on %s', (kind) => {
     expect((await caller(member).chats.history({ chatId: chat!.id })).items).toHaveLength(1);
     expect((await caller().chats.list({ mine: true })).items).toEqual([]);
   });
+
+  it('filters chats by queue and status', async () => {
+    const { post, list, client, channel } = await setUp();
+    await post({ sender: 'in-first-queue' });
+    const secret = newSecret();
+    const other = await createCustomChannel(client, { secret });
+    expect((await client.webhook(other.id, customMessage({ sender: 'in-second-queue' }), { secret })).status).toBe(200);
+    expect(other.queueId).not.toBe(channel.queueId);
+    const first = (await list({ queueId: channel.queueId })).items;
+    expect(first.map((c) => c.queueId)).toEqual([channel.queueId]);
+    expect((await list({ queueId: other.queueId })).items.map((c) => c.queueId)).toEqual([other.queueId]);
+    expect((await list({ queueId: uuidIds.next() })).items).toEqual([]);
+    expect((await list({ status: 'new' })).items).toHaveLength(2);
+    expect((await list({ status: 'active' })).items).toEqual([]);
+    expect((await list({ status: 'new', queueId: other.queueId })).items).toHaveLength(1);
+  });
 });
