@@ -46,6 +46,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   try {
     orm = await MikroORM.init(ormOptions(endpoint));
     useSettingsCodec(orm.config, options.settingsCodec ?? jsonSettingsCodec);
+    await assertAnswers(orm, endpoint);
     await migrate(orm);
   } catch (error) {
     await orm?.close(true);
@@ -64,6 +65,15 @@ function databaseOf(orm: MikroORM, endpoint: Endpoint, options: DatabaseOptions)
     ping: async () => void (await orm.em.fork().execute('select 1')),
     close: () => (closed ??= orm.close(true).finally(() => endpoint.stop())),
   };
+}
+
+/** Fails with the server and reason (never the password); the migrator would otherwise create a mistyped database. */
+async function assertAnswers(orm: MikroORM, endpoint: Endpoint): Promise<void> {
+  const check = await orm.checkConnection();
+  if (check.ok) return;
+  const url = new URL(endpoint.clientUrl);
+  const where = `${url.hostname}:${url.port || 5432}${url.pathname}`;
+  throw new Error(`The database ${where} does not answer: ${check.reason}`, { cause: check.error });
 }
 
 function startEndpoint(options: DatabaseOptions): Promise<Endpoint> {

@@ -3,14 +3,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ContactRepository, IdentityKey } from '../../application/ports/contact-repository.ts';
 import { Contact, ContactIdentity } from '../../domain/contact.ts';
 import { notFound } from '../../domain/errors.ts';
-import type { ContactId } from '../../domain/ids.ts';
 import { isUuid, saveEntity } from './entity-writes.ts';
 
 /** Contacts and their messenger identities in PostgreSQL, for one unit of work. */
 export const createMikroOrmContactRepository = (em: EntityManager): ContactRepository => ({
   async findOrCreateByIdentity(key, create) {
-    const known = await contactIdOf(em, key);
-    if (known) return { contact: await em.findOneOrFail(Contact, { id: known }), created: false };
+    const known = await contactOf(em, key);
+    if (known) return { contact: known, created: false };
     const { contact, identityId } = create();
     // The identity's unique key decides the race: a concurrent insert waits for the winner to commit, then
     // does nothing; the contact comes after its identity (the foreign key is checked at commit).
@@ -23,9 +22,9 @@ export const createMikroOrmContactRepository = (em: EntityManager): ContactRepos
       await em.flush();
       return { contact, created: true };
     }
-    const winner = await contactIdOf(em, key);
+    const winner = await contactOf(em, key);
     if (!winner) throw new Error(`identity ${key.provider}/${key.externalId} conflicted but cannot be read`);
-    return { contact: await em.findOneOrFail(Contact, { id: winner }), created: false };
+    return { contact: winner, created: false };
   },
   async find(id) {
     return isUuid(id) ? ((await em.findOne(Contact, { id })) ?? undefined) : undefined;
@@ -45,10 +44,12 @@ export const createMikroOrmContactRepository = (em: EntityManager): ContactRepos
   },
 });
 
-async function contactIdOf(em: EntityManager, key: IdentityKey): Promise<ContactId | undefined> {
+/** The contact an identity points at, in one query. */
+async function contactOf(em: EntityManager, key: IdentityKey): Promise<Contact | undefined> {
   if (!isUuid(key.channelId)) return undefined;
-  const rows = await em.execute<{ contact_id: ContactId }[]>(
-    'select contact_id from contact_identity where provider = ? and channel_id = ? and external_id = ?',
-    [key.provider, key.channelId, key.externalId]);
-  return rows[0]?.contact_id;
+  const found = await em.createQueryBuilder(Contact, 'c')
+    .where('c.id = (select contact_id from contact_identity where provider = ? and channel_id = ? and external_id = ?)',
+      [key.provider, key.channelId, key.externalId])
+    .getSingleResult();
+  return found ?? undefined;
 }

@@ -3,13 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { SettingsCodec } from '../../adapters/persistence/settings-codec.ts';
 import type { Channel } from '../../domain/channel.ts';
 import { openDatabase, type Database } from '../../infrastructure/database.ts';
 import { DataDirLockedError, lockDataDir } from '../../infrastructure/data-dir-lock.ts';
 import { aChannel, aQueue } from './contracts/fixtures.ts';
 import { T0 } from './contracts/harness.ts';
+import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import type { ClaimedJob } from '../../application/ports/job-queue.ts';
 
 /** Reversed base64 JSON: not JSON, so the test sees the codec was used; a nonce makes every encoding differ. */
 const scrambling: SettingsCodec = {
@@ -62,6 +64,12 @@ describe('embedded database in a data folder', () => {
   it('needs a database URL or a data folder', async () => {
     await expect(openDatabase({})).rejects.toThrow(/databaseUrl or a dataDir/);
   });
+
+  it('fails at once on a server that does not answer, naming it but not the password', async () => {
+    const opening = openDatabase({ databaseUrl: 'postgresql://postgres:hunter2@127.0.0.1:1/nowhere' });
+    await expect(opening).rejects.toThrow('The database 127.0.0.1:1/nowhere does not answer');
+    await expect(opening).rejects.not.toThrow('hunter2');
+  });
 });
 
 /** An encrypting codec never encodes twice alike: an unchanged settings column must still not be rewritten. */
@@ -95,3 +103,35 @@ describe('data folder lock', () => {
     expect(again.dir).toBe(dir);
   });
 });
+
+// Only a server runs transactions side by side; PGlite's one connection (and memory's mutex) runs them in turn.
+if (availableTestDatabaseKinds().includes('postgres')) {
+  describe('job claims on a PostgreSQL server', () => {
+    let db: TestDatabase | undefined;
+    beforeAll(async () => void (db = await openTestDatabase({ kind: 'postgres' })));
+    afterAll(async () => db?.close());
+
+    it('skips the jobs another open transaction holds instead of waiting for them', async () => {
+      const { transaction } = db!;
+      await transaction.run(async ({ jobs }) => {
+        for (let i = 0; i < 4; i += 1) await jobs.enqueue({ kind: 'bulk', payload: { i }, runAt: T0 });
+      });
+      let claimedFirst!: () => void;
+      let finishFirst!: () => void;
+      const firstHasClaimed = new Promise<void>((resolve) => (claimedFirst = resolve));
+      const firstMayFinish = new Promise<void>((resolve) => (finishFirst = resolve));
+      const first = transaction.run(async ({ jobs }) => {
+        const claimed = await jobs.claim(2, T0, 60_000);
+        claimedFirst();
+        await firstMayFinish;
+        return claimed;
+      });
+      await firstHasClaimed;
+      const second: ClaimedJob[] = await transaction.run(({ jobs }) => jobs.claim(10, T0, 60_000));
+      finishFirst();
+      const ids = [...(await first), ...second].map((job) => job.id);
+      expect(second).toHaveLength(2);
+      expect(new Set(ids).size).toBe(4);
+    });
+  });
+}
