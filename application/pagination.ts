@@ -2,6 +2,9 @@ import { DomainError } from '../domain/errors.ts';
 import type { Keyset, Page } from './ports/pagination.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
+
+// The ids this API gives out: a cursor naming anything else was not made by us.
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const MAX_PAGE_SIZE = 200;
 
 /** An opaque cursor for a keyset: base64url of the sort key and id of a page's last row. */
@@ -15,7 +18,7 @@ export function decodeCursor(cursor: string | undefined | null): Keyset | undefi
   if (!cursor) return undefined;
   try {
     const parsed: unknown = JSON.parse(atob(cursor.replaceAll('-', '+').replaceAll('_', '/')));
-    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+    if (Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string' && ID.test(parsed[1])) {
       const at = new Date(parsed[0]);
       if (!Number.isNaN(at.getTime())) return { at, id: parsed[1] };
     }

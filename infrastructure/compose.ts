@@ -13,7 +13,7 @@ import { settingsCodecFor } from '../adapters/security/settings-codec.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
 import { uuidIds } from '../adapters/system/uuid-ids.ts';
 import type { Config } from './config.ts';
-import { openDatabase } from './database.ts';
+import { openDatabase, type Database } from './database.ts';
 import { startJobWorker } from './job-worker.ts';
 import type { Logger } from './logger.ts';
 
@@ -31,6 +31,7 @@ export async function composeService(config: Config, logger: Logger): Promise<Se
     dataDir: join(config.DATA_DIR, 'pgdata'),
     settingsCodec: settingsCodecFor(config.SWITCHBOARD_ENCRYPTION_KEY),
   });
+  await checkChannelSettingsReadable(database);
   const events = createInProcessEvents((error) => logger.error({ err: error }, 'an event listener failed'));
   const providers = createProviderRegistry({ timeoutMs: 15_000, downloadTimeoutMs: 120_000, retryDelayMs: 30_000, clock: systemClock });
   const deps: Deps = {
@@ -65,4 +66,14 @@ export async function composeService(config: Config, logger: Logger): Promise<Se
       await database.close();
     },
   };
+}
+
+/** Fails the start, not every later request, when the encryption key is missing or wrong for stored settings. */
+async function checkChannelSettingsReadable(database: Database): Promise<void> {
+  try {
+    await database.transaction.run(({ channels }) => channels.list());
+  } catch (error) {
+    await database.close();
+    throw new Error(`stored channel settings cannot be read; is SWITCHBOARD_ENCRYPTION_KEY the key they were written with? (${(error as Error).message})`, { cause: error });
+  }
 }

@@ -1,9 +1,12 @@
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
-import { startFromEnvironment } from './start.ts';
+import { reportStartFailure, startFromEnvironment } from './start.ts';
 
 /** Node entry point: `npm start`. Only composes and listens. */
-const started = await startFromEnvironment(process.env);
+const started = await startFromEnvironment(process.env).catch((error: unknown) => {
+  reportStartFailure(error);
+  return process.exit(1);
+});
 const server = serve({ fetch: started.service.app.fetch, port: started.config.PORT, hostname: started.config.HOST }, (info) =>
   started.logger.info({ port: info.port, host: started.config.HOST }, 'switchboard is listening'),
 ) as Server;

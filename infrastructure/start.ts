@@ -13,13 +13,13 @@ export interface Started {
   shutdown(reason: string): Promise<number>;
 }
 
-/** Reads the environment, composes the service, and explains a bad configuration instead of a stack trace. */
+/** Reads the environment and composes the service; a failure is logged (or, for configuration, explained) and thrown. */
 export async function startFromEnvironment(env: Readonly<Record<string, string | undefined>>): Promise<Started> {
-  const config = readConfigOrExit(env);
+  const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
   const service = await composeService(config, logger).catch((error: unknown) => {
     logger.fatal({ err: error }, 'switchboard could not start');
-    process.exit(1);
+    throw error;
   });
   const steps: Array<() => Promise<void>> = [];
   let shutting: Promise<number> | undefined;
@@ -38,12 +38,7 @@ export async function startFromEnvironment(env: Readonly<Record<string, string |
   return { config, logger, service, onShutdown: (step) => void steps.push(step), shutdown };
 }
 
-function readConfigOrExit(env: Readonly<Record<string, string | undefined>>): Config {
-  try {
-    return loadConfig(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
+/** What an entry point does when the start failed: a configuration problem is explained, the rest was logged. */
+export function reportStartFailure(error: unknown): void {
+  if (error instanceof ConfigError) console.error(error.message);
 }

@@ -9,3 +9,11 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export function storableText(text: string): string {
   return text.replace(NUL, '\uFFFD').replace(LONE_SURROGATE, '\uFFFD');
 }
+
+/**
+ * True when the text is stored exactly as given. Ids must be: two ids that differ only in what
+ * the database would replace would become one, and a real message would pass for a duplicate.
+ */
+export function isStorableExactly(text: string): boolean {
+  return !/\u0000/.test(text) && !new RegExp(LONE_SURROGATE.source).test(text);
+}

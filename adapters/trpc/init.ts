@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.ts';
 import { domainCodeOf, toTrpcError } from './errors.ts';
+import { describeInputError } from './input-errors.ts';
 
 const t = initTRPC.context<Context>().create({
   // Never send stacks or internal messages to clients, whatever NODE_ENV says.
@@ -9,7 +10,7 @@ const t = initTRPC.context<Context>().create({
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
-      message: internal ? 'Internal server error' : shape.message,
+      message: internal ? 'Internal server error' : (describeInputError(error.cause) ?? shape.message),
       data: { ...shape.data, domainCode: domainCodeOf(error), stack: undefined },
     };
   },

@@ -9,7 +9,7 @@ export interface UpdateChannelInput {
   readonly source?: string | undefined;
   readonly queueId?: QueueId | undefined;
   readonly isActive?: boolean | undefined;
-  /** Only the settings to change; the others keep their values (so a token need not be sent again). */
+  /** Only the settings to change; the others keep their values (so a token need not be sent again); null removes one. */
   readonly settings?: ChannelSettings | undefined;
 }
 
@@ -24,7 +24,7 @@ export async function updateChannel(
     if (input.queueId) channel.queueId = (await queues.get(input.queueId)).id;
     if (input.name !== undefined) channel.name = input.name;
     if (input.source !== undefined) channel.source = input.source;
-    if (input.settings) channel.settings = checkSettings(channel.provider, { ...channel.settings, ...input.settings });
+    if (input.settings) channel.settings = checkSettings(channel.provider, mergeSettings(channel.settings, input.settings));
     if (input.isActive === true) channel.activate();
     if (input.isActive === false) channel.deactivate();
     await channels.save(channel);
@@ -47,4 +47,9 @@ export async function deactivateChannel(deps: Pick<Deps, 'transaction'>, viewer:
 export async function listChannels(deps: Pick<Deps, 'transaction'>, viewer: Viewer): Promise<Channel[]> {
   requireAdmin(viewer);
   return deps.transaction.run(({ channels }) => channels.list());
+}
+
+/** The stored settings with the given ones over them; a null value removes its key (e.g. an outboundUrl). */
+function mergeSettings(stored: ChannelSettings, changes: ChannelSettings): ChannelSettings {
+  return Object.fromEntries(Object.entries({ ...stored, ...changes }).filter(([, value]) => value !== null));
 }

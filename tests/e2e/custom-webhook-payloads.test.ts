@@ -98,7 +98,8 @@ describe.each(availableTestDatabaseKinds())('custom webhook payloads on %s', (ki
     expect(answers.map((a) => a.status).every((status) => status === 200 || status === 400)).toBe(true);
     const refused = answers.filter((a) => a.status === 400).length;
     expect(await db.count('message') + refused).toBe(4);
-    expect(await db.count('contact') + answers.slice(2).filter((a) => a.status === 400).length).toBe(3);
+    const accepted = (some: typeof answers) => some.filter((a) => a.status === 200).length;
+    expect(await db.count('contact')).toBe(Math.min(accepted(answers.slice(0, 2)), 1) + accepted(answers.slice(2)));
   });
 
   it('refuses (400) or cleans an attachment URL with a NUL character, never a 5xx', async () => {

@@ -41,9 +41,15 @@ function webhook(app: App, label: string, channelId: string, signWith: string, e
   });
 }
 
-async function withService(label: string, encryptionKey: string | undefined, walk: (app: App) => Promise<void>): Promise<void> {
+async function refusedStart(label: string, encryptionKey: string | undefined): Promise<void> {
+  const started = await startFromEnvironment({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'trace', SWITCHBOARD_ADMIN_TOKEN: token, SWITCHBOARD_ENCRYPTION_KEY: encryptionKey })
+    .then(async (service) => { await service.shutdown('started though it should not have'); return true; }, () => false);
+  statuses[`${label}.start`] = started ? 0 : 1;
+}
+
+async function withService(label: string, encryptionKey: string | undefined, walk: (app: App) => Promise<void>, folder = dataDir): Promise<void> {
   const started = await startFromEnvironment({
-    DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'trace', SWITCHBOARD_ADMIN_TOKEN: token, SWITCHBOARD_ENCRYPTION_KEY: encryptionKey,
+    DATA_DIR: folder, PORT: '0', LOG_LEVEL: 'trace', SWITCHBOARD_ADMIN_TOKEN: token, SWITCHBOARD_ENCRYPTION_KEY: encryptionKey,
   });
   try {
     await walk(started.service.app);
@@ -65,14 +71,14 @@ await withService('keyed', key, async (app) => {
   await webhook(app, 'webhook.rotated', channelId, secret2);
   await call(app, 'files.badToken', '/files', { method: 'POST', headers: { authorization: `Bearer ${secret}`, 'content-type': 'text/plain' }, body: 'x' });
 });
-await withService('unkeyed', undefined, async (app) => {
-  await webhook(app, 'unkeyed.webhook', channelId, secret2);
-  await trpc(app, 'unkeyed.update', 'channels.update', { channelId, settings: { secret } });
-  await call(app, 'unkeyed.list', '/trpc/channels.list', { headers: { authorization: `Bearer ${token}` } });
-  // Settings are written in plain JSON here; a failed insert must not bring them into a log line.
-  await trpc(app, 'unkeyed.createNul', 'channels.create', { name: 'Nul', provider: 'custom', source: 'nul\u0000bot', settings: { secret } });
-});
-await withService('wrongKey', wrongKey, async (app) => {
-  await webhook(app, 'wrongKey.webhook', channelId, secret2);
-});
+await withService('plain', undefined, async (app) => {
+  // Settings are written in plain JSON here; a refused or failed insert must not bring them into a log line.
+  const plain = await trpc(app, 'plain.create', 'channels.create', { name: 'Plain', provider: 'custom', source: 'plain-bot', settings: { secret } }) as { result?: { data?: { id?: string } } };
+  await trpc(app, 'plain.createNul', 'channels.create', { name: 'Nul', provider: 'custom', source: 'nul\u0000bot', settings: { secret } });
+  await trpc(app, 'plain.createTaken', 'channels.create', { name: 'Taken', provider: 'custom', source: 'plain-bot', settings: { secret: secret2 } });
+  await webhook(app, 'plain.webhook', plain.result?.data?.id ?? fail('plain channel not created'), secret);
+}, `${dataDir}-plain`);
+// Without the key, or with another one, the encrypted settings cannot be read: the start is refused (and logged).
+await refusedStart('unkeyed', undefined);
+await refusedStart('wrongKey', wrongKey);
 console.error(`probe: ${JSON.stringify(statuses)}`);

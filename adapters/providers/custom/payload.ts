@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { isHttpUrl } from '../http-outcomes.ts';
+import { isStorableExactly } from '../text.ts';
 import { parseIsoDateTime } from './timestamp.ts';
 
 const MAX_TEXT_CHARS = 65_536;
@@ -15,7 +16,7 @@ const ExternalIdSchema = v.pipe(v.union([
     v.string(),
     v.check((id) => id.trim() !== '', 'must not be empty'),
     v.maxLength(MAX_ID_CHARS, `must be at most ${MAX_ID_CHARS} characters`),
-    v.check((id) => !id.includes('\u0000'), 'must not contain NUL characters'),
+    v.check(isStorableExactly, 'must not contain NUL characters or unpaired UTF-16 surrogates'),
   ),
   // Past 2^53 two different ids can parse to one number, and the second message would be dropped as a duplicate.
   v.pipe(v.number(), v.safeInteger('must be a whole number below 2^53 (send larger ids as strings)')),
@@ -49,6 +50,7 @@ const AttachmentSchema = v.looseObject({
   uploadUrl: v.pipe(
     v.string('must be a string'),
     v.maxLength(MAX_URL_CHARS, `must be at most ${MAX_URL_CHARS} characters`),
+    v.check(isStorableExactly, 'must not contain NUL characters or unpaired UTF-16 surrogates'),
     v.check(isHttpUrl, 'must be an http(s) URL'),
   ),
   fileType: v.pipe(

@@ -3,15 +3,16 @@ import { createChannel } from '../../../application/channels/create-channel.ts';
 import { deactivateChannel, listChannels, updateChannel } from '../../../application/channels/update-channel.ts';
 import type { ChannelId, QueueId } from '../../../domain/ids.ts';
 import { authedProcedure, router } from '../init.ts';
-import { IdSchema, NameSchema } from '../inputs.ts';
+import { IdSchema, NameSchema, StorableTextSchema } from '../inputs.ts';
 import { toChannelView } from '../views.ts';
 
-const SourceSchema = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(256));
-const SettingsSchema = v.record(v.string(), v.unknown());
+const SourceSchema = v.pipe(StorableTextSchema, v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(256, 'must be at most 256 characters'));
+// Its own message: the default one would quote the value, which may hold a secret.
+const SettingsSchema = v.record(v.string(), v.unknown(), 'must be an object of provider settings');
 
 const CreateChannelSchema = v.object({
   name: NameSchema,
-  provider: v.pipe(v.string(), v.maxLength(64)),
+  provider: v.pipe(v.string('must be a provider name'), v.maxLength(64, 'must be at most 64 characters')),
   source: SourceSchema,
   queueId: v.optional(IdSchema),
   settings: SettingsSchema,
