@@ -11,5 +11,13 @@ export function afterKeyset<T extends object>(qb: QueryBuilder<T>, alias: string
   return qb.limit(Math.max(0, page.limit));
 }
 
-/** A keyset whose id cannot be ours points nowhere: the page is empty, not a database error. */
-export const isValidPage = (page: PageRequest): boolean => !page.after || isUuid(page.after.id);
+// PostgreSQL's timestamptz range (4713 BC .. 294276 AD), rounded inwards.
+const EARLIEST = Date.UTC(-4000, 0, 1);
+const LATEST = Date.UTC(200_000, 0, 1);
+
+/** A keyset that cannot be ours (forged id or time) points nowhere: the page is empty, not a database error. */
+export const isValidPage = (page: PageRequest): boolean => {
+  if (!page.after) return true;
+  const time = page.after.at.getTime();
+  return isUuid(page.after.id) && time >= EARLIEST && time <= LATEST;
+};

@@ -40,12 +40,13 @@ export function chatListContract(open: OpenContractDb): void {
     expect(await list({ queueId: 'nope' as QueueId })).toEqual([]);
   });
 
-  it('gives an empty page for a cursor past the end or a zero limit', async () => {
+  it('gives an empty page for a cursor past the end, before any time, or a zero limit', async () => {
     const db = await open();
     await seedChats(db, [10]);
     await inTransaction(db, async ({ chats }) => {
       expect(await chats.list({}, { after: { at: at(-100), id: 'ffffffff-ffff-7fff-bfff-ffffffffffff' }, limit: 5 })).toEqual([]);
       expect(await chats.list({}, { after: undefined, limit: 0 })).toEqual([]);
+      expect(await chats.list({}, { after: { at: new Date(-8.64e15), id: 'ffffffff-ffff-7fff-bfff-ffffffffffff' }, limit: 5 })).toEqual([]);
     });
   });
 }
