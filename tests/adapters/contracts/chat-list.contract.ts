@@ -7,48 +7,9 @@ import { at, type ContractDb, type OpenContractDb } from './harness.ts';
 
 /** ChatRepository.list: newest activity first by (lastMessageAt, id), keyset cursors, filters. */
 export function chatListContract(open: OpenContractDb): void {
-  it('pages newest first by (lastMessageAt desc, id desc) with keyset cursors', async () => {
-    const db = await open();
-    const chats = await seedChats(db, [10, 30, 30, 20, null]);
-    const expected = [...chats].sort(newestFirst).map((c) => c.id);
-    const seen: string[] = [];
-    let after: { at: Date; id: string } | undefined;
-    for (let page = 0; page < 4; page += 1) {
-      const items = await inTransaction(db, ({ chats: repo }) => repo.list({}, { after, limit: 2 }));
-      seen.push(...items.map((c) => c.id));
-      const last = items.at(-1);
-      if (!last) break;
-      after = { at: last.lastMessageAt, id: last.id };
-    }
-    expect(seen).toEqual(expected);
-    expect(expected.slice(0, 2).sort()).toEqual(chats.slice(1, 3).map((c) => c.id).sort());
-  });
-
-  it('filters by status, queue, agent and what an agent may see', async () => {
-    const db = await open();
-    const [c1, c2, c3, c4, c5] = await seedChats(db, [10, 30, 30, 20, null]);
-    const { agent, queue } = await reshape(db, c1!, c4!, c5!);
-    const other = 'f0000000-0000-7000-8000-000000000000' as AgentId;
-    const list = async (filter: ChatFilter) => (await inTransaction(db, ({ chats }) => chats.list(filter, { after: undefined, limit: 10 }))).map((c) => c.id);
-    expect(await list({ status: 'new' })).toEqual([c2!, c3!, c4!].sort(newestFirst).map((c) => c.id));
-    expect(await list({ status: 'active' })).toEqual([c1!.id]);
-    expect(await list({ status: 'completed' })).toEqual([c5!.id]);
-    expect(await list({ queueId: queue })).toEqual([c4!.id]);
-    expect(await list({ agentId: agent })).toEqual([c1!.id]);
-    expect(await list({ visibleTo: { agentId: other, queueIds: [queue] } })).toEqual([c4!.id]);
-    expect(await list({ visibleTo: { agentId: agent, queueIds: [] } })).toEqual([c1!.id]);
-    expect(await list({ queueId: 'nope' as QueueId })).toEqual([]);
-  });
-
-  it('gives an empty page for a cursor past the end, before any time, or a zero limit', async () => {
-    const db = await open();
-    await seedChats(db, [10]);
-    await inTransaction(db, async ({ chats }) => {
-      expect(await chats.list({}, { after: { at: at(-100), id: 'ffffffff-ffff-7fff-bfff-ffffffffffff' }, limit: 5 })).toEqual([]);
-      expect(await chats.list({}, { after: undefined, limit: 0 })).toEqual([]);
-      expect(await chats.list({}, { after: { at: new Date(-8.64e15), id: 'ffffffff-ffff-7fff-bfff-ffffffffffff' }, limit: 5 })).toEqual([]);
-    });
-  });
+  it('pages newest first by (lastMessageAt desc, id desc) with keyset cursors', () => pagesNewestFirst(open));
+  it('filters by status, queue, agent and what an agent may see', () => filtersChats(open));
+  it('gives an empty page for a cursor past the end, before any time, or a zero limit', () => givesEmptyPages(open));
 }
 
 /** One chat per entry, each with an incoming message at that many seconds (null: none, so T0). */
@@ -80,3 +41,46 @@ async function reshape(db: ContractDb, c1: Chat, c4: Chat, c5: Chat): Promise<{ 
 
 const newestFirst = (a: Chat, b: Chat) =>
   b.lastMessageAt.getTime() - a.lastMessageAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+async function pagesNewestFirst(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  const chats = await seedChats(db, [10, 30, 30, 20, null]);
+  const expected = [...chats].sort(newestFirst).map((c) => c.id);
+  const seen: string[] = [];
+  let after: { at: Date; id: string } | undefined;
+  for (let page = 0; page < 4; page += 1) {
+    const items = await inTransaction(db, ({ chats: repo }) => repo.list({}, { after, limit: 2 }));
+    seen.push(...items.map((c) => c.id));
+    const last = items.at(-1);
+    if (!last) break;
+    after = { at: last.lastMessageAt, id: last.id };
+  }
+  expect(seen).toEqual(expected);
+  expect(expected.slice(0, 2).sort()).toEqual(chats.slice(1, 3).map((c) => c.id).sort());
+}
+
+async function filtersChats(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  const [c1, c2, c3, c4, c5] = await seedChats(db, [10, 30, 30, 20, null]);
+  const { agent, queue } = await reshape(db, c1!, c4!, c5!);
+  const other = 'f0000000-0000-7000-8000-000000000000' as AgentId;
+  const list = async (filter: ChatFilter) => (await inTransaction(db, ({ chats }) => chats.list(filter, { after: undefined, limit: 10 }))).map((c) => c.id);
+  expect(await list({ status: 'new' })).toEqual([c2!, c3!, c4!].sort(newestFirst).map((c) => c.id));
+  expect(await list({ status: 'active' })).toEqual([c1!.id]);
+  expect(await list({ status: 'completed' })).toEqual([c5!.id]);
+  expect(await list({ queueId: queue })).toEqual([c4!.id]);
+  expect(await list({ agentId: agent })).toEqual([c1!.id]);
+  expect(await list({ visibleTo: { agentId: other, queueIds: [queue] } })).toEqual([c4!.id]);
+  expect(await list({ visibleTo: { agentId: agent, queueIds: [] } })).toEqual([c1!.id]);
+  expect(await list({ queueId: 'nope' as QueueId })).toEqual([]);
+}
+
+async function givesEmptyPages(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  await seedChats(db, [10]);
+  await inTransaction(db, async ({ chats }) => {
+    expect(await chats.list({}, { after: { at: at(-100), id: 'ffffffff-ffff-7fff-bfff-ffffffffffff' }, limit: 5 })).toEqual([]);
+    expect(await chats.list({}, { after: undefined, limit: 0 })).toEqual([]);
+    expect(await chats.list({}, { after: { at: new Date(-8.64e15), id: 'ffffffff-ffff-7fff-bfff-ffffffffffff' }, limit: 5 })).toEqual([]);
+  });
+}

@@ -7,30 +7,7 @@ import { at, type ContractDb, type OpenContractDb } from './harness.ts';
 
 /** MessageRepository.history: the messages of several chats, newest first by (sentAt, id), keyset cursors. */
 export function messageHistoryContract(open: OpenContractDb): void {
-  it('pages the messages of a contact\'s chats newest first', async () => {
-    const db = await open();
-    const channel = await seedChannel(db);
-    const first = await seedChat(db, channel, '42');
-    const other = await seedChat(db, channel, '43');
-    const stored = [
-      await store(db, first, 'a', 10), await store(db, first, 'b', 30), await store(db, first, 'c', 30),
-      await store(db, first, 'd', 20), await store(db, other, 'x', 25),
-    ];
-    const expected = stored.filter((m) => m.chatId === first.id).sort(newestFirst).map((m) => m.id);
-    const seen: string[] = [];
-    let after: Keyset | undefined;
-    for (let page = 0; page < 4; page += 1) {
-      const items = await inTransaction(db, ({ messages }) => messages.history([first.id], { after, limit: 3 }));
-      seen.push(...items.map((m) => m.id));
-      const last = items.at(-1);
-      if (!last) break;
-      after = { at: last.sentAt, id: last.id };
-    }
-    expect(seen).toEqual(expected);
-    const both = await inTransaction(db, ({ messages }) => messages.history([first.id, other.id], { after: undefined, limit: 10 }));
-    expect(both.map((m) => m.id)).toEqual([...stored].sort(newestFirst).map((m) => m.id));
-    expect(await inTransaction(db, ({ messages }) => messages.history([], { after: undefined, limit: 10 }))).toEqual([]);
-  });
+  it('pages the messages of a contact\'s chats newest first', () => pagesHistoryNewestFirst(open));
 }
 
 async function store(db: ContractDb, chat: Chat, key: string, seconds: number): Promise<Message> {
@@ -41,3 +18,28 @@ async function store(db: ContractDb, chat: Chat, key: string, seconds: number): 
 
 const newestFirst = (a: Message, b: Message) =>
   b.sentAt.getTime() - a.sentAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+async function pagesHistoryNewestFirst(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  const channel = await seedChannel(db);
+  const first = await seedChat(db, channel, '42');
+  const other = await seedChat(db, channel, '43');
+  const stored = [
+    await store(db, first, 'a', 10), await store(db, first, 'b', 30), await store(db, first, 'c', 30),
+    await store(db, first, 'd', 20), await store(db, other, 'x', 25),
+  ];
+  const expected = stored.filter((m) => m.chatId === first.id).sort(newestFirst).map((m) => m.id);
+  const seen: string[] = [];
+  let after: Keyset | undefined;
+  for (let page = 0; page < 4; page += 1) {
+    const items = await inTransaction(db, ({ messages }) => messages.history([first.id], { after, limit: 3 }));
+    seen.push(...items.map((m) => m.id));
+    const last = items.at(-1);
+    if (!last) break;
+    after = { at: last.sentAt, id: last.id };
+  }
+  expect(seen).toEqual(expected);
+  const both = await inTransaction(db, ({ messages }) => messages.history([first.id, other.id], { after: undefined, limit: 10 }));
+  expect(both.map((m) => m.id)).toEqual([...stored].sort(newestFirst).map((m) => m.id));
+  expect(await inTransaction(db, ({ messages }) => messages.history([], { after: undefined, limit: 10 }))).toEqual([]);
+}
