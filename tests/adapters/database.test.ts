@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { ClaimedJob } from '../../application/ports/job-queue.ts';
 import type { SettingsCodec } from '../../adapters/persistence/settings-codec.ts';
 import type { Channel } from '../../domain/channel.ts';
 import { openDatabase, type Database } from '../../infrastructure/database.ts';
 import { DataDirLockedError, lockDataDir } from '../../infrastructure/data-dir-lock.ts';
+import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { aChannel, aQueue } from './contracts/fixtures.ts';
 import { T0 } from './contracts/harness.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
-import type { ClaimedJob } from '../../application/ports/job-queue.ts';
 
-/** Reversed base64 JSON: not JSON, so the test sees the codec was used; a nonce makes every encoding differ. */
+/** Base64 JSON behind a random nonce: not JSON, so the test sees the codec was used, and no two encodings alike. */
 const scrambling: SettingsCodec = {
   encode: (settings) => `${Math.random().toString(36).slice(2)}.${Buffer.from(JSON.stringify(settings)).toString('base64')}`,
   decode: (text) => JSON.parse(Buffer.from(text.split('.')[1]!, 'base64').toString()) as Channel['settings'],

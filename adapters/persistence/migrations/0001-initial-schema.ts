@@ -23,7 +23,8 @@ const STATEMENTS = [
   `create table contact (
     id uuid primary key, name text not null, first_name text, last_name text, username text, language text,
     avatar_file_id text, has_fallback_name boolean not null default false, created_at timestamptz not null)`,
-  // The identity is inserted first (its unique key decides who creates the contact), the contact after it.
+  // Identities are per channel (messengers scope sender ids to a bot, page or number). The identity is
+  // inserted first (its unique key decides who creates the contact), the contact after it.
   `create table contact_identity (
     id uuid primary key,
     contact_id uuid not null references contact (id) deferrable initially deferred,
