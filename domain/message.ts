@@ -35,6 +35,8 @@ export class Message {
   error: string | null = null;
   originalText: string | null = null;
   editedAt: Date | null = null;
+  /** What the messenger told beyond text: coordinates, a shared contact, a postback payload, an unknown type. */
+  metadata: Readonly<Record<string, unknown>> | null = null;
 
   constructor(init: {
     id: MessageId; chatId: ChatId; channelId: ChannelId; direction: MessageDirection; type: MessageType; text: string;
@@ -70,10 +72,12 @@ export class Message {
     return true;
   }
 
-  /** An edit from the messenger: the text changes, the first text is kept. */
-  edit(text: string, at: Date): void {
+  /** An edit from the messenger: the text changes, the first text is kept; an older edit arriving late is ignored. */
+  edit(text: string, at: Date): boolean {
+    if (this.editedAt !== null && at <= this.editedAt) return false;
     if (this.originalText === null) this.originalText = this.text;
     this.text = text;
     this.editedAt = at;
+    return true;
   }
 }

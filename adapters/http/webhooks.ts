@@ -1,11 +1,12 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../../application/deps.ts';
-import { receiveInboundMessage } from '../../application/inbound/receive-inbound-message.ts';
+import { handleInboundEvent, type EventOutcome } from '../../application/inbound/handle-inbound-event.ts';
+import type { InboundEvent } from '../../application/inbound/inbound-event.ts';
 import type { Channel } from '../../domain/channel.ts';
 import type { ChannelId } from '../../domain/ids.ts';
-import { httpError } from './errors.ts';
 import type { WebhookProvider, WebhookRequest } from '../providers/provider-module.ts';
+import { httpError } from './errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
@@ -15,38 +16,70 @@ export interface WebhookOptions {
   readonly deps: Pick<Deps, 'transaction' | 'clock' | 'ids' | 'events' | 'providers'>;
   readonly providers: (name: string) => WebhookProvider | undefined;
   readonly bodyLimitBytes: number;
+  /** Told about events skipped because no active channel of ours has their recipient. */
+  readonly onSkipped?: ((provider: string, source: string) => void) | undefined;
 }
 
 /**
  * `POST /webhooks/:provider/:channelId`: size limit (413) -> channel (404) -> JSON type (415) ->
  * signature over the raw bytes (401) -> payload (400) -> stored, then 200. Nothing is stored
  * before every check passed, and 200 means committed.
+ * `GET /webhooks/:provider/:channelId`: the subscription handshake of providers that have one.
  */
 export function webhookRoutes(options: WebhookOptions): Hono {
   const tooLarge = () => { throw httpError(413, 'PAYLOAD_TOO_LARGE', `the body is over ${options.bodyLimitBytes} bytes`); };
-  return new Hono().post('/webhooks/:provider/:channelId', bodyLimit({ maxSize: options.bodyLimitBytes, onError: tooLarge }), async (c) => {
-    const provider = options.providers(c.req.param('provider'));
-    if (!provider) throw httpError(404, 'UNKNOWN_PROVIDER', `no provider is called ${c.req.param('provider')}`);
-    const channel = await activeChannel(options, provider.name, c.req.param('channelId'));
-    if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) throw httpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the body must be application/json');
-    const request: WebhookRequest = { headers: c.req.raw.headers, rawBody: new Uint8Array(await c.req.arrayBuffer()) };
-    if (!(await provider.verify(channel, request))) throw httpError(401, 'INVALID_SIGNATURE', 'the signature or secret is missing or wrong');
-    const parsed = provider.parse(channel, parseJson(request.rawBody), request);
-    if (!parsed.ok) throw httpError(400, 'INVALID_PAYLOAD', parsed.message);
-    const results = [];
-    for (const message of parsed.messages) results.push(await receiveInboundMessage(options.deps, channel, message));
-    return c.json({ status: 'accepted', messages: results.map((r) => ({ id: r.message.id, duplicate: r.duplicate })) });
-  });
+  return new Hono()
+    .get('/webhooks/:provider/:channelId', async (c) => {
+      const { provider, channel } = await target(options, c, true);
+      const challenge = provider.handshake?.(channel, new URL(c.req.url).searchParams);
+      if (challenge === undefined) return c.text('verification failed', 403);
+      return c.text(challenge, 200);
+    })
+    .post('/webhooks/:provider/:channelId', bodyLimit({ maxSize: options.bodyLimitBytes, onError: tooLarge }), async (c) => {
+      const { provider, channel } = await target(options, c);
+      if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) throw httpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the body must be application/json');
+      const request: WebhookRequest = { headers: c.req.raw.headers, rawBody: new Uint8Array(await c.req.arrayBuffer()) };
+      if (!(await provider.verify(channel, request))) throw httpError(401, 'INVALID_SIGNATURE', 'the signature or secret is missing or wrong');
+      const parsed = provider.parse(channel, parseJson(request.rawBody), request);
+      if (!parsed.ok) throw httpError(400, 'INVALID_PAYLOAD', parsed.message);
+      const outcomes: EventOutcome[] = [];
+      for (const event of parsed.events) outcomes.push(await handle(options, provider, channel, request, event));
+      return c.json({
+        status: 'accepted',
+        messages: outcomes.flatMap((o) => (o.kind === 'message' ? [{ id: o.messageId, duplicate: o.duplicate }] : [])),
+      });
+    });
 }
 
-async function activeChannel(options: WebhookOptions, provider: string, channelId: string): Promise<Channel> {
+async function target(options: WebhookOptions, c: Context, handshake = false): Promise<{ provider: WebhookProvider; channel: Channel }> {
+  const provider = options.providers(c.req.param('provider') ?? '');
+  if (!provider) throw httpError(404, 'UNKNOWN_PROVIDER', `no provider is called ${c.req.param('provider')}`);
+  if (handshake && !provider.handshake) throw httpError(404, 'NOT_FOUND', `${provider.name} webhooks have no subscription handshake`);
+  const channelId = c.req.param('channelId') ?? '';
   const channel = UUID.test(channelId)
     ? await options.deps.transaction.run(({ channels }) => channels.find(channelId as ChannelId))
     : undefined;
-  if (!channel || !channel.isActive || channel.provider !== provider) {
-    throw httpError(404, 'CHANNEL_NOT_FOUND', `no active ${provider} channel ${channelId}`);
+  if (!channel || !channel.isActive || channel.provider !== provider.name) {
+    throw httpError(404, 'CHANNEL_NOT_FOUND', `no active ${provider.name} channel ${channelId}`);
   }
-  return channel;
+  return { provider, channel };
+}
+
+/** Handles one event on the channel it is for: the URL's, or (Meta batches) the active channel with its recipient. */
+async function handle(options: WebhookOptions, provider: WebhookProvider, urlChannel: Channel, request: WebhookRequest, event: InboundEvent): Promise<EventOutcome> {
+  const channel = await channelFor(options, provider, urlChannel, request, event.source);
+  if (!channel) {
+    options.onSkipped?.(provider.name, event.source ?? '');
+    return { kind: 'ignored' };
+  }
+  return handleInboundEvent(options.deps, channel, event);
+}
+
+async function channelFor(options: WebhookOptions, provider: WebhookProvider, urlChannel: Channel, request: WebhookRequest, source: string | undefined): Promise<Channel | undefined> {
+  if (source === undefined || source === urlChannel.source) return urlChannel;
+  const other = await options.deps.transaction.run(({ channels }) => channels.findActiveBySource(provider.name, source));
+  // The request was signed with the URL channel's secret; another channel takes it only if its own secret signs it too.
+  return other && (await provider.verify(other, request)) ? other : undefined;
 }
 
 function parseJson(rawBody: Uint8Array): unknown {

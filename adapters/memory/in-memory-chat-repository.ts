@@ -34,8 +34,10 @@ export const createInMemoryChatRepository = (state: MemoryState): ChatRepository
       .slice(0, page.limit)
       .map(copyOf);
   },
-  async chatIdsOfContact(contactId) {
-    return [...state.chats.values()].filter((c) => c.contactId === contactId).map((c) => c.id);
+  async chatIdsOfContact(contactId, channelId) {
+    return [...state.chats.values()]
+      .filter((c) => c.contactId === contactId && (!channelId || c.channelId === channelId))
+      .map((c) => c.id);
   },
   async save(chat) {
     state.chats.set(chat.id, copyOf(chat));

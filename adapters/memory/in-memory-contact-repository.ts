@@ -15,6 +15,11 @@ export const createInMemoryContactRepository = (state: MemoryState): ContactRepo
     state.identities.set(keyOf(key), new ContactIdentity({ id: identityId, contactId: contact.id, ...key }));
     return { contact, created: true };
   },
+  async findByIdentity(key) {
+    const identity = state.identities.get(keyOf(key));
+    const contact = identity && state.contacts.get(identity.contactId);
+    return contact && copyOf(contact);
+  },
   async find(id) {
     const contact = state.contacts.get(id);
     return contact && copyOf(contact);

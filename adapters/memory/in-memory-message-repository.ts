@@ -17,6 +17,15 @@ export const createInMemoryMessageRepository = (state: MemoryState): MessageRepo
     for (const attachment of attachments) state.attachments.set(attachment.id, copyOf(attachment));
     return { message, created: true };
   },
+  async findByExternalId(channelId, externalId) {
+    const message = [...state.messages.values()].find((m) => m.channelId === channelId && m.externalId === externalId);
+    return message && copyOf(message);
+  },
+  async outgoingAwaitingReceipt(chatIds, upTo) {
+    return [...state.messages.values()]
+      .filter((m) => chatIds.includes(m.chatId) && m.direction === 'outgoing' && (m.status === 'sent' || m.status === 'delivered') && m.sentAt <= upTo)
+      .map(copyOf);
+  },
   async find(id) {
     const message = state.messages.get(id);
     return message && copyOf(message);

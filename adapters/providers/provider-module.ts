@@ -1,5 +1,5 @@
 import type * as v from 'valibot';
-import type { InboundMessage } from '../../application/inbound/inbound-message.ts';
+import type { InboundEvent } from '../../application/inbound/inbound-event.ts';
 import type { ProviderModule } from '../../application/ports/provider.ts';
 import type { Clock } from '../../application/ports/clock.ts';
 import type { Attachment } from '../../domain/attachment.ts';
@@ -11,9 +11,9 @@ export interface WebhookRequest {
   readonly rawBody: Uint8Array;
 }
 
-/** What a provider made of a webhook's JSON: unified messages (a webhook may carry several), or why it is malformed. */
+/** What a provider made of a webhook's JSON: unified events (a webhook may carry several), or why it is malformed. */
 export type ParsedWebhook =
-  | { readonly ok: true; readonly messages: readonly InboundMessage[] }
+  | { readonly ok: true; readonly events: readonly InboundEvent[] }
   | { readonly ok: false; readonly message: string };
 
 /**
@@ -28,7 +28,7 @@ export interface WebhookProvider extends ProviderModule {
   readonly secretSettingKeys: readonly string[];
   /** True when the request proves it comes from the messenger; false -> 401. */
   verify(channel: Channel, request: WebhookRequest): boolean | Promise<boolean>;
-  /** Converts a webhook's parsed JSON into unified messages; `ok: false` -> 400. */
+  /** Converts a webhook's parsed JSON into unified events; `ok: false` -> 400. */
   parse(channel: Channel, json: unknown, request: WebhookRequest): ParsedWebhook;
   /**
    * The subscription handshake (Meta's `GET ?hub.mode=subscribe&hub.verify_token&hub.challenge`):

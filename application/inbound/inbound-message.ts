@@ -23,4 +23,6 @@ export interface InboundMessage {
   readonly text: string;
   readonly sentAt: Date;
   readonly attachments: readonly InboundAttachment[];
+  /** What the messenger tells beyond text (location coordinates, a shared contact, a postback payload...). */
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
 }

@@ -61,11 +61,13 @@ function newContactFor(deps: ReceiveDeps, channel: Channel, inbound: InboundMess
 }
 
 function newIncomingMessage(deps: ReceiveDeps, channel: Channel, chat: Chat, inbound: InboundMessage): Message {
-  return new Message({
+  const message = new Message({
     id: deps.ids.next(), chatId: chat.id, channelId: channel.id, direction: 'incoming', type: inbound.type,
     text: inbound.text, externalId: inbound.externalId, idempotencyKey: inbound.idempotencyKey,
     senderExternalId: inbound.sender.externalId, sentAt: inbound.sentAt, createdAt: deps.clock.now(),
   });
+  message.metadata = inbound.metadata ?? null;
+  return message;
 }
 
 async function enqueueFollowUps(

@@ -24,6 +24,7 @@ export interface ChatRepository {
   recordIncoming(id: ChatId, sentAt: Date): Promise<void>;
   /** Newest activity first (lastMessageAt, then id). */
   list(filter: ChatFilter, page: PageRequest): Promise<Chat[]>;
-  chatIdsOfContact(contactId: ContactId): Promise<ChatId[]>;
+  /** Every chat of a contact, optionally only on one channel. */
+  chatIdsOfContact(contactId: ContactId, channelId?: ChannelId): Promise<ChatId[]>;
   save(chat: Chat): Promise<void>;
 }

@@ -15,6 +15,8 @@ export interface ContactRepository {
    * Concurrent calls for one new identity make one contact: the losers get the winner's.
    */
   findOrCreateByIdentity(key: IdentityKey, create: () => { contact: Contact; identityId: ContactIdentityId }): Promise<{ contact: Contact; created: boolean }>;
+  /** The contact an identity points at, without creating one. */
+  findByIdentity(key: IdentityKey): Promise<Contact | undefined>;
   find(id: ContactId): Promise<Contact | undefined>;
   /** Throws not_found. */
   get(id: ContactId): Promise<Contact>;

@@ -7,6 +7,7 @@ export type SwitchboardEvent =
   | { readonly type: 'chat.assigned'; readonly chatId: ChatId; readonly agentId: AgentId }
   | { readonly type: 'chat.completed'; readonly chatId: ChatId }
   | { readonly type: 'message.received'; readonly chatId: ChatId; readonly messageId: MessageId }
+  | { readonly type: 'message.edited'; readonly chatId: ChatId; readonly messageId: MessageId }
   | { readonly type: 'message.status_changed'; readonly chatId: ChatId; readonly messageId: MessageId; readonly status: DeliveryStatus };
 
 /** Tells whoever listens; called after the data is committed. */

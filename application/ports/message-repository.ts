@@ -11,6 +11,10 @@ export interface MessageRepository {
    * concurrent calls store it once, and every caller gets the stored message.
    */
   insertIfAbsent(message: Message, attachments: readonly Attachment[]): Promise<{ message: Message; created: boolean }>;
+  /** A message of the channel by the messenger's id of it (the first, should a messenger reuse ids). */
+  findByExternalId(channelId: ChannelId, externalId: string): Promise<Message | undefined>;
+  /** Outgoing messages of these chats sent up to `upTo` whose delivery may still move forward (sent, delivered). */
+  outgoingAwaitingReceipt(chatIds: readonly ChatId[], upTo: Date): Promise<Message[]>;
   find(id: MessageId): Promise<Message | undefined>;
   /** Throws not_found. */
   get(id: MessageId): Promise<Message>;

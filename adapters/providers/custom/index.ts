@@ -30,7 +30,7 @@ export function createCustomProvider(options: ProviderOptions): WebhookProvider 
 export function parseCustomWebhook(_channel: Channel, json: unknown, request: WebhookRequest): ParsedWebhook {
   const result = v.safeParse(CustomMessageSchema, json);
   if (!result.success) return { ok: false, message: describeIssues(result.issues) };
-  return { ok: true, messages: [convertCustomMessage(result.output, request.rawBody)] };
+  return { ok: true, events: [{ kind: 'message', message: convertCustomMessage(result.output, request.rawBody) }] };
 }
 
 export { signBody, SIGNATURE_HEADER } from './verify.ts';

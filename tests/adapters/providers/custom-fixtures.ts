@@ -1,3 +1,5 @@
+import type { InboundEvent } from '../../../application/inbound/inbound-event.ts';
+import type { InboundMessage } from '../../../application/inbound/inbound-message.ts';
 import { Attachment, type AttachmentType } from '../../../domain/attachment.ts';
 import { Channel, type ChannelSettings } from '../../../domain/channel.ts';
 import type { AttachmentId, ChannelId, ChatId, MessageId, QueueId } from '../../../domain/ids.ts';
@@ -39,3 +41,9 @@ export const attachmentAt = (sourceRef: string | null, init: { type?: Attachment
 
 /** The UTF-8 bytes of a text. */
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+/** The message of a parsed webhook event; fails the test when the event is not a message. */
+export function messageOf(event: InboundEvent | undefined): InboundMessage {
+  if (event?.kind !== 'message') throw new Error(`expected a message event, got ${event?.kind ?? 'nothing'}`);
+  return event.message;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCustomWebhook } from '../../../adapters/providers/custom/index.ts';
-import { customChannel, utf8 } from './custom-fixtures.ts';
+import { customChannel, messageOf, utf8 } from './custom-fixtures.ts';
 
 const base = { id: 'm-1', message: '', sender: 'user-7', recipient: 'shop-bot', timestamp: '2024-05-01T12:00:00Z' };
 const file = (fileType: string, extra: Record<string, unknown> = {}) => ({ uploadUrl: 'https://cdn.example.com/f/1', fileType, ...extra });
@@ -13,7 +13,7 @@ function parse(body: unknown) {
 function parseOne(body: unknown) {
   const result = parse(body);
   if (!result.ok) throw new Error(`expected a valid payload, got: ${result.message}`);
-  return result.messages[0]!;
+  return messageOf(result.events[0]);
 }
 
 describe('custom payload: attachments', () => {

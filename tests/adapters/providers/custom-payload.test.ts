@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../../application/inbound/inbound-message.ts';
 import { parseCustomWebhook } from '../../../adapters/providers/custom/index.ts';
-import { customChannel, utf8 } from './custom-fixtures.ts';
+import { customChannel, messageOf, utf8 } from './custom-fixtures.ts';
 
 const base = { message: 'Hi there', sender: 'user-7', recipient: 'shop-bot', timestamp: 1714564800000 };
 
@@ -15,8 +15,8 @@ function parse(body: unknown) {
 function parseOne(body: unknown): InboundMessage {
   const result = parse(body);
   if (!result.ok) throw new Error(`expected a valid payload, got: ${result.message}`);
-  expect(result.messages).toHaveLength(1);
-  return result.messages[0]!;
+  expect(result.events).toHaveLength(1);
+  return messageOf(result.events[0]);
 }
 
 function rejection(body: unknown): string {

@@ -31,7 +31,7 @@ describe('custom sender', () => {
     const receiver = createCustomProvider(providerOptions());
     const request = { rawBody: post.rawBody, headers: new Headers({ [SIGNATURE_HEADER]: post.signature ?? '' }) };
     expect(await receiver.verify(customChannel(), request)).toBe(true);
-    expect(receiver.parse(customChannel(), post.json, request)).toMatchObject({ ok: true, messages: [{ externalId: outgoingMessage().id, text: 'Hello from support' }] });
+    expect(receiver.parse(customChannel(), post.json, request)).toMatchObject({ ok: true, events: [{ kind: 'message', message: { externalId: outgoingMessage().id, text: 'Hello from support' } }] });
   });
 
   it('signs non-ASCII text over the bytes it actually sent', async () => {
