@@ -43,9 +43,11 @@ export const createMikroOrmChatRepository = (em: EntityManager): ChatRepository 
     const qb = em.createQueryBuilder(Chat, 'c').where(where);
     return afterKeyset(qb, 'c', 'last_message_at', page).orderBy({ lastMessageAt: 'desc', id: 'desc' }).getResultList();
   },
-  async chatIdsOfContact(contactId) {
-    if (!isUuid(contactId)) return [];
-    const rows = await em.execute<{ id: ChatId }[]>('select id from chat where contact_id = ? order by created_at, id', [contactId]);
+  async chatIdsOfContact(contactId, channelId) {
+    if (!isUuid(contactId) || (channelId !== undefined && !isUuid(channelId))) return [];
+    const onChannel = channelId === undefined ? '' : ' and channel_id = ?';
+    const rows = await em.execute<{ id: ChatId }[]>(
+      `select id from chat where contact_id = ?${onChannel} order by created_at, id`, channelId === undefined ? [contactId] : [contactId, channelId]);
     return rows.map((row) => row.id);
   },
   async save(chat) {

@@ -26,6 +26,9 @@ export const createMikroOrmContactRepository = (em: EntityManager): ContactRepos
     if (!winner) throw new Error(`identity ${key.provider}/${key.externalId} conflicted but cannot be read`);
     return { contact: winner, created: false };
   },
+  async findByIdentity(key) {
+    return contactOf(em, key);
+  },
   async find(id) {
     return isUuid(id) ? ((await em.findOne(Contact, { id })) ?? undefined) : undefined;
   },

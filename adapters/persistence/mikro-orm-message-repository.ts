@@ -14,7 +14,7 @@ export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepos
   },
   async insertIfAbsent(message, attachments) {
     // The (channel_id, idempotency_key) key decides the race: a concurrent insert waits for the winner, then does nothing.
-    const result = await em.createQueryBuilder(Message).insert(message).onConflict().ignore().execute('run');
+    const result = await em.createQueryBuilder(Message).insert({ ...message }).onConflict().ignore().execute('run');
     if (result.affectedRows === 0) return { message: await storedTwin(em, message.channelId, message.idempotencyKey), created: false };
     em.merge(message);
     if (attachments.length > 0) {
@@ -22,6 +22,16 @@ export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepos
       await em.flush();
     }
     return { message, created: true };
+  },
+  async findByExternalId(channelId, externalId) {
+    if (!isUuid(channelId)) return undefined;
+    return (await em.findOne(Message, { channelId, externalId }, { orderBy: { createdAt: 'asc', id: 'asc' } })) ?? undefined;
+  },
+  async outgoingAwaitingReceipt(chatIds, upTo) {
+    const ids = chatIds.filter(isUuid);
+    if (ids.length === 0) return [];
+    const where = { chatId: { $in: ids }, direction: 'outgoing', status: { $in: ['sent', 'delivered'] }, sentAt: { $lte: upTo } } as const;
+    return em.find(Message, where, { orderBy: { sentAt: 'asc', id: 'asc' } });
   },
   async find(id) {
     return isUuid(id) ? ((await em.findOne(Message, { id })) ?? undefined) : undefined;

@@ -22,5 +22,6 @@ export const MessageSchema = new EntitySchema<Message>({
     error: { type: 'text', nullable: true },
     originalText: { type: 'text', nullable: true },
     editedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
+    metadata: { type: 'json', columnType: 'jsonb', nullable: true },
   },
 });

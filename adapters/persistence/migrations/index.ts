@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { InitialSchema } from './0001-initial-schema.ts';
+import { MessageMetadata } from './0002-message-metadata.ts';
 
 /** Every migration, in order; listed by hand (no glob) so Node, tsx and Deno load the same ones. */
 export const migrationsList: MigrationObject[] = [
   { name: '0001-initial-schema', class: InitialSchema },
+  { name: '0002-message-metadata', class: MessageMetadata },
 ];

@@ -10,6 +10,7 @@ export function chatRepositoryContract(open: OpenContractDb): void {
   it('opens a chat once and finds the open one afterwards', () => opensOnce(open));
   it('opens a new chat after the open one is completed, and lists both for the contact', () => opensAgainAfterCompletion(open));
   it('makes one chat of concurrent opens for one contact', () => oneChatOfConcurrentOpens(open));
+  it('lists the chats of a contact on one channel', () => listsChatsOfContactOnChannel(open));
   it('counts incoming messages and never moves lastMessageAt back', () => countsIncomingMessages(open));
   it('loses no concurrent increment, and a save of other fields keeps the count', () => losesNoIncrement(open));
   it('updates a chat it opened and counted in the same transaction without losing the count', () => updatesWithinOneTransaction(open));
@@ -94,4 +95,18 @@ async function updatesWithinOneTransaction(open: OpenContractDb): Promise<void> 
   });
   const [stored] = await inTransaction(db, ({ chats }) => chats.list({}, { after: undefined, limit: 10 }));
   expect(stored).toMatchObject({ unreadCount: 1, lastMessageAt: at(5), status: 'active' });
+}
+
+async function listsChatsOfContactOnChannel(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  const channel = await seedChannel(db);
+  const other = await seedChannel(db, { source: 'bot-2' });
+  const contact = await seedContact(db, channel, '42');
+  const here = await seedChat(db, channel, '42');
+  const there = await inTransaction(db, async ({ chats }) => (await chats.findOpenOrOpen(other.id, contact.id, () => aChat(other, contact))).chat);
+  await inTransaction(db, async ({ chats }) => {
+    expect(await chats.chatIdsOfContact(contact.id)).toEqual([here.id, there.id]);
+    expect(await chats.chatIdsOfContact(contact.id, other.id)).toEqual([there.id]);
+    expect(await chats.chatIdsOfContact(contact.id, channel.id)).toEqual([here.id]);
+  });
 }

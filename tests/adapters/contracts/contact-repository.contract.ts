@@ -10,6 +10,7 @@ export function contactRepositoryContract(open: OpenContractDb): void {
   it('keeps identities apart per channel and per external id', () => keepsIdentitiesApart(open));
   it('makes one contact of concurrent first messages from one sender', () => oneContactOfConcurrentFirsts(open));
   it('saves changes to a contact and reports unknown ids', () => savesContactChanges(open));
+  it('finds the contact of a known identity without creating one for an unknown', () => findsByIdentity(open));
 }
 
 async function createsThenFindsContact(open: OpenContractDb): Promise<void> {
@@ -66,4 +67,16 @@ async function savesContactChanges(open: OpenContractDb): Promise<void> {
     await expect(contacts.get(newContact('x').contact.id)).rejects.toMatchObject({ code: 'CONTACT_NOT_FOUND' });
     expect(await contacts.identitiesOf([])).toEqual([]);
   });
+}
+
+async function findsByIdentity(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  const channel = await seedChannel(db);
+  const contact = await seedContact(db, channel, '42');
+  await inTransaction(db, async ({ contacts }) => {
+    expect(await contacts.findByIdentity({ provider: channel.provider, channelId: channel.id, externalId: '42' })).toEqual(contact);
+    expect(await contacts.findByIdentity({ provider: channel.provider, channelId: channel.id, externalId: '43' })).toBeUndefined();
+    expect(await contacts.findByIdentity({ provider: 'other', channelId: channel.id, externalId: '42' })).toBeUndefined();
+  });
+  expect(await db.count('contact')).toBe(1);
 }

@@ -5,6 +5,7 @@ import { Message } from '../../../domain/message.ts';
 import { aPhoto, anIncoming, inTransaction, seedChannel, seedChat } from './fixtures.ts';
 import { type OpenContractDb } from './harness.ts';
 import { messageHistoryContract } from './message-history.contract.ts';
+import { messageLookupsContract } from './message-lookups.contract.ts';
 
 /** MessageRepository: one message per (channel, idempotency key), attachments, delivery updates, history. */
 export function messageRepositoryContract(open: OpenContractDb): void {
@@ -14,6 +15,7 @@ export function messageRepositoryContract(open: OpenContractDb): void {
   it('saves delivery status and attachment downloads made in a later transaction', () => savesLaterUpdates(open));
   it('reports unknown messages and attachments', () => reportsUnknownMessages(open));
   messageHistoryContract(open);
+  messageLookupsContract(open);
 }
 
 async function storesOncePerKey(open: OpenContractDb): Promise<void> {
