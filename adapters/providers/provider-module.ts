@@ -26,6 +26,8 @@ export interface WebhookProvider extends ProviderModule {
   readonly settingsSchema: v.GenericSchema<unknown, ChannelSettings>;
   /** Settings that are secrets: never shown, never logged. */
   readonly secretSettingKeys: readonly string[];
+  /** Settings an admin may see in the channel view (what they paste in a dashboard); every other one stays hidden. */
+  readonly publicSettingKeys?: readonly string[] | undefined;
   /** True when the request proves it comes from the messenger; false -> 401. */
   verify(channel: Channel, request: WebhookRequest): boolean | Promise<boolean>;
   /** Converts a webhook's parsed JSON into unified events; `ok: false` -> 400. */
@@ -51,4 +53,6 @@ export interface ProviderOptions {
    * `GET /files/:id`); undefined when there is none. Providers that upload bytes do not need it.
    */
   readonly fileUrl?: ((attachment: Attachment) => string | undefined) | undefined;
+  /** Where the messenger must post this channel's webhooks (for platforms where we register it, e.g. Telegram's setWebhook). */
+  readonly webhookUrl?: ((channel: Channel) => string | undefined) | undefined;
 }

@@ -12,6 +12,8 @@ export interface WebhookProviderRegistry extends ProviderRegistry {
   readonly names: readonly string[];
   /** A channel's settings as its provider's schema makes them; DomainError invalid when they are wrong. */
   checkSettings(provider: string, settings: unknown): ChannelSettings;
+  /** The settings a provider names as safe to show (e.g. Meta's verify token, to paste in its dashboard). */
+  publicSettingsOf(provider: string, settings: ChannelSettings): ChannelSettings;
 }
 
 /** The registry: adding a provider is one line here (and its folder). */
@@ -23,6 +25,11 @@ export function createProviderRegistry(options: ProviderOptions): WebhookProvide
   return {
     find: (name) => byName.get(name),
     names: [...byName.keys()],
+    publicSettingsOf(provider, settings) {
+      // An allow-list: a URL may carry a token too, so only what the provider names as public is shown.
+      const shown = new Set(byName.get(provider)?.publicSettingKeys ?? []);
+      return Object.fromEntries(Object.entries(settings).filter(([key]) => shown.has(key)));
+    },
     checkSettings(provider, settings) {
       const module = byName.get(provider);
       if (!module) throw new DomainError('invalid', 'UNKNOWN_PROVIDER', `no provider is called ${provider}; known: ${[...byName.keys()].join(', ')}`);

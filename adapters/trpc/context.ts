@@ -11,6 +11,8 @@ export interface ApiServices {
   readonly deps: Deps;
   readonly providerNames: readonly string[];
   readonly checkSettings: SettingsChecker;
+  /** The settings of a channel that are not secrets (a URL, Meta's verify token to paste in its dashboard). */
+  readonly publicSettingsOf: (provider: string, settings: ChannelSettings) => ChannelSettings;
   /** Where messengers reach this service, for channels' webhook URLs; undefined when unknown. */
   readonly publicUrl: string | undefined;
   readonly adminToken: string | undefined;

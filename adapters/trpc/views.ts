@@ -2,9 +2,12 @@ import type { MessageWithAttachments } from '../../application/chats/chat-histor
 import type { Attachment } from '../../domain/attachment.ts';
 import type { Channel } from '../../domain/channel.ts';
 import type { Chat } from '../../domain/chat.ts';
+import { webhookUrl } from '../http/webhook-url.ts';
+import type { ApiServices } from './context.ts';
 
 /** A channel as the API shows it: never a secret. `webhookUrl` is where its messenger must post. */
-export function toChannelView(channel: Channel, publicUrl: string | undefined) {
+export function toChannelView(channel: Channel, services: Pick<ApiServices, 'publicUrl' | 'publicSettingsOf'>) {
+  const { publicUrl } = services;
   return {
     id: channel.id,
     name: channel.name,
@@ -12,8 +15,10 @@ export function toChannelView(channel: Channel, publicUrl: string | undefined) {
     source: channel.source,
     isActive: channel.isActive,
     queueId: channel.queueId,
-    webhookUrl: publicUrl ? `${publicUrl.replace(/\/+$/, '')}/webhooks/${channel.provider}/${channel.id}` : null,
+    webhookUrl: webhookUrl(publicUrl, channel) ?? null,
     createdAt: channel.createdAt.toISOString(),
+    publicSettings: services.publicSettingsOf(channel.provider, channel.settings),
+    connection: { state: channel.connectionState, detail: channel.connectionDetail, checkedAt: channel.connectionCheckedAt?.toISOString() ?? null },
   };
 }
 

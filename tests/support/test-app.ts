@@ -3,30 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import type { Deps } from '../../application/deps.ts';
-import { downloadAttachment } from '../../application/jobs/download-attachment.ts';
-import { enrichContact } from '../../application/jobs/enrich-contact.ts';
-import type { JobHandler } from '../../application/jobs/job-handler.ts';
-import { DOWNLOAD_ATTACHMENT, ENRICH_CONTACT } from '../../application/jobs/kinds.ts';
-import { exponentialBackoff, runDueJobs } from '../../application/jobs/run-due-jobs.ts';
+import { runDueJobs } from '../../application/jobs/run-due-jobs.ts';
 import type { SwitchboardEvent } from '../../application/ports/events.ts';
 import type { Viewer } from '../../application/viewer.ts';
-import { createInProcessEvents } from '../../adapters/events/in-process-events.ts';
-import { createLocalFileStorage } from '../../adapters/files/local-file-storage.ts';
-import { createHttpApp } from '../../adapters/http/app.ts';
-import { createProviderRegistry } from '../../adapters/providers/registry.ts';
 import { systemClock } from '../../adapters/system/system-clock.ts';
-import { uuidIds } from '../../adapters/system/uuid-ids.ts';
 import { BOOTSTRAP_ADMIN, createContextInner, type ApiServices } from '../../adapters/trpc/context.ts';
 import { createCallerFactory } from '../../adapters/trpc/init.ts';
 import { appRouter } from '../../adapters/trpc/router.ts';
+import { buildService, JOB_HANDLERS, jobPolicy } from '../../infrastructure/service.ts';
 import type { TestDatabase } from './test-db.ts';
 
 /** The bootstrap admin token every test app accepts (SWITCHBOARD_ADMIN_TOKEN). */
 export const ADMIN_TOKEN = 'e2e-admin-token-0123456789abcdef';
 
-// The same handlers as infrastructure/compose.ts wires into its worker (compose does not export them).
-const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = { [DOWNLOAD_ATTACHMENT]: downloadAttachment, [ENRICH_CONTACT]: enrichContact };
-const JOB_POLICY = { batchSize: 4, leaseMs: 5 * 60_000, backoffMs: exponentialBackoff };
+const JOB_POLICY = jobPolicy(4);
 
 const createCaller = createCallerFactory(appRouter);
 /** A tRPC caller without transport, for one viewer. */
@@ -71,29 +61,20 @@ export async function createTestApp(db: TestDatabase, options: TestAppOptions = 
   const filesDir = join(tempDir, 'files');
   const loggedErrors: unknown[] = [];
   const published: SwitchboardEvent[] = [];
-  const events = createInProcessEvents((error) => loggedErrors.push(error));
-  events.subscribe((event) => void published.push(event));
-  const providers = createProviderRegistry({ timeoutMs: 15_000, downloadTimeoutMs: 20_000, retryDelayMs: 30_000, clock: systemClock });
-  const deps: Deps = {
+  const { deps, services, app, events } = buildService({
     transaction: db.transaction,
-    clock: systemClock,
-    ids: uuidIds,
-    events,
-    providers,
-    files: createLocalFileStorage({ dir: filesDir, ids: uuidIds }),
-    limits: { maxAttachmentBytes: options.attachmentLimitBytes ?? 50 * MIB },
-  };
-  const services: ApiServices = {
-    deps, providerNames: providers.names, checkSettings: providers.checkSettings, publicUrl: options.publicUrl, adminToken: ADMIN_TOKEN,
-  };
-  const app = createHttpApp({
-    api: services,
-    webhookProviders: providers.find,
     databaseAnswers: () => db.database.ping().then(() => true),
+    clock: systemClock,
+    filesDir,
+    publicUrl: options.publicUrl,
+    adminToken: ADMIN_TOKEN,
     bodyLimitBytes: options.bodyLimitBytes ?? MIB,
     fileLimitBytes: options.fileLimitBytes ?? 25 * MIB,
+    attachmentLimitBytes: options.attachmentLimitBytes ?? 50 * MIB,
+    providerOptions: { downloadTimeoutMs: 20_000 },
     logError: (error) => loggedErrors.push(error),
   });
+  events.subscribe((event) => void published.push(event));
   return {
     app,
     services,

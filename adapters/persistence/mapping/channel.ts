@@ -15,5 +15,8 @@ export const ChannelSchema = new EntitySchema<Channel>({
     queueId: { type: 'uuid' },
     settings: { type: SettingsType },
     createdAt: { type: 'Date', columnType: 'timestamptz' },
+    connectionState: { type: 'text' },
+    connectionDetail: { type: 'text', nullable: true },
+    connectionCheckedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
   },
 });

@@ -1,7 +1,10 @@
 import * as v from 'valibot';
+import { syncChannelConnection } from '../../../application/channels/connect-channel.ts';
 import { createChannel } from '../../../application/channels/create-channel.ts';
 import { deactivateChannel, listChannels, updateChannel } from '../../../application/channels/update-channel.ts';
+import type { Channel } from '../../../domain/channel.ts';
 import type { ChannelId, QueueId } from '../../../domain/ids.ts';
+import type { ApiServices } from '../context.ts';
 import { authedProcedure, router } from '../init.ts';
 import { IdSchema, NameSchema, StorableTextSchema } from '../inputs.ts';
 import { toChannelView } from '../views.ts';
@@ -27,23 +30,26 @@ const UpdateChannelSchema = v.object({
   settings: v.optional(SettingsSchema),
 });
 
+/** After a change, the messenger is told (webhook registered or removed) and the credentials checked. */
+const connected = async (services: ApiServices, channel: Channel) =>
+  toChannelView(await syncChannelConnection(services.deps, channel.id), services);
+
 /** Connected messenger accounts (admin only). */
 export const channelsRouter = router({
   create: authedProcedure.input(CreateChannelSchema).mutation(async ({ ctx, input }) => {
-    const { deps, checkSettings, publicUrl } = ctx.services;
+    const { deps, checkSettings } = ctx.services;
     const settings = checkSettings(input.provider, input.settings);
     const channel = await createChannel(deps, ctx.viewer, { ...input, queueId: input.queueId as QueueId | undefined, settings });
-    return toChannelView(channel, publicUrl);
+    return connected(ctx.services, channel);
   }),
   list: authedProcedure.query(async ({ ctx }) =>
-    (await listChannels(ctx.services.deps, ctx.viewer)).map((channel) => toChannelView(channel, ctx.services.publicUrl))),
+    (await listChannels(ctx.services.deps, ctx.viewer)).map((channel) => toChannelView(channel, ctx.services))),
   update: authedProcedure.input(UpdateChannelSchema).mutation(async ({ ctx, input }) => {
-    const { deps, checkSettings, publicUrl } = ctx.services;
-    const channel = await updateChannel(deps, ctx.viewer, {
+    const channel = await updateChannel(ctx.services.deps, ctx.viewer, {
       ...input, channelId: input.channelId as ChannelId, queueId: input.queueId as QueueId | undefined,
-    }, checkSettings);
-    return toChannelView(channel, publicUrl);
+    }, ctx.services.checkSettings);
+    return connected(ctx.services, channel);
   }),
   deactivate: authedProcedure.input(v.object({ channelId: IdSchema })).mutation(async ({ ctx, input }) =>
-    toChannelView(await deactivateChannel(ctx.services.deps, ctx.viewer, input.channelId as ChannelId), ctx.services.publicUrl)),
+    connected(ctx.services, await deactivateChannel(ctx.services.deps, ctx.viewer, input.channelId as ChannelId))),
 });

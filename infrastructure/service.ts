@@ -1,0 +1,77 @@
+import type { Hono } from 'hono';
+import type { Deps } from '../application/deps.ts';
+import { downloadAttachment } from '../application/jobs/download-attachment.ts';
+import { enrichContact } from '../application/jobs/enrich-contact.ts';
+import type { JobHandler } from '../application/jobs/job-handler.ts';
+import { DOWNLOAD_ATTACHMENT, ENRICH_CONTACT } from '../application/jobs/kinds.ts';
+import { exponentialBackoff, type JobPolicy } from '../application/jobs/run-due-jobs.ts';
+import type { Clock } from '../application/ports/clock.ts';
+import type { Transaction } from '../application/ports/transaction.ts';
+import { createInProcessEvents, type InProcessEvents } from '../adapters/events/in-process-events.ts';
+import { createLocalFileStorage } from '../adapters/files/local-file-storage.ts';
+import { createHttpApp } from '../adapters/http/app.ts';
+import { webhookUrl } from '../adapters/http/webhook-url.ts';
+import type { ProviderOptions } from '../adapters/providers/provider-module.ts';
+import { createProviderRegistry } from '../adapters/providers/registry.ts';
+import { uuidIds } from '../adapters/system/uuid-ids.ts';
+import type { ApiServices } from '../adapters/trpc/context.ts';
+
+/** Every job kind and the use case that does it. */
+export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
+  [DOWNLOAD_ATTACHMENT]: downloadAttachment,
+  [ENRICH_CONTACT]: enrichContact,
+};
+
+/** How jobs are held and retried, `concurrency` at a time. */
+export const jobPolicy = (concurrency: number): JobPolicy => ({ batchSize: concurrency, leaseMs: 5 * 60_000, backoffMs: exponentialBackoff });
+
+/** What building the service needs beyond the database. */
+export interface ServiceOptions {
+  readonly transaction: Transaction;
+  readonly databaseAnswers: () => Promise<boolean>;
+  readonly clock: Clock;
+  readonly filesDir: string;
+  readonly publicUrl: string | undefined;
+  readonly adminToken: string | undefined;
+  readonly bodyLimitBytes: number;
+  readonly fileLimitBytes: number;
+  readonly attachmentLimitBytes: number;
+  readonly providerOptions?: Partial<ProviderOptions> | undefined;
+  readonly logError: (error: unknown) => void;
+}
+
+/** The service's parts: the core's ports, the API's services, the HTTP app, the events to subscribe to. */
+export interface ServiceParts {
+  readonly deps: Deps;
+  readonly services: ApiServices;
+  readonly app: Hono;
+  readonly events: InProcessEvents;
+}
+
+/** Builds every adapter once, by hand, top to bottom (shared by compose.ts and the end-to-end tests). */
+export function buildService(options: ServiceOptions): ServiceParts {
+  const events = createInProcessEvents(options.logError);
+  const providers = createProviderRegistry({
+    timeoutMs: 15_000, downloadTimeoutMs: 120_000, retryDelayMs: 30_000, clock: options.clock,
+    webhookUrl: (channel) => webhookUrl(options.publicUrl, channel),
+    ...options.providerOptions,
+  });
+  const deps: Deps = {
+    transaction: options.transaction,
+    clock: options.clock,
+    ids: uuidIds,
+    events,
+    providers,
+    files: createLocalFileStorage({ dir: options.filesDir, ids: uuidIds }),
+    limits: { maxAttachmentBytes: options.attachmentLimitBytes },
+  };
+  const services: ApiServices = {
+    deps, providerNames: providers.names, checkSettings: providers.checkSettings, publicSettingsOf: providers.publicSettingsOf,
+    publicUrl: options.publicUrl, adminToken: options.adminToken,
+  };
+  const app = createHttpApp({
+    api: services, webhookProviders: providers.find, databaseAnswers: options.databaseAnswers,
+    bodyLimitBytes: options.bodyLimitBytes, fileLimitBytes: options.fileLimitBytes, logError: options.logError,
+  });
+  return { deps, services, app, events };
+}
