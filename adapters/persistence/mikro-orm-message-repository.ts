@@ -14,6 +14,7 @@ export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepos
   },
   async insertIfAbsent(message, attachments) {
     // The (channel_id, idempotency_key) key decides the race: a concurrent insert waits for the winner, then does nothing.
+    // A plain copy, because given the entity itself the query builder encodes the JSON metadata twice.
     const result = await em.createQueryBuilder(Message).insert({ ...message }).onConflict().ignore().execute('run');
     if (result.affectedRows === 0) return { message: await storedTwin(em, message.channelId, message.idempotencyKey), created: false };
     em.merge(message);
