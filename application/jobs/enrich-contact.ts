@@ -14,9 +14,11 @@ export async function enrichContact(deps: Deps, payload: Readonly<Record<string,
   const profile = await lookup.lookup(channel, senderExternalId);
   // The messenger does not know the sender: asking again will not change that; the fallback name stays.
   if (!profile) return;
+  const avatar = profile.avatar && (await deps.files.put(profile.avatar.bytes, { mimeType: profile.avatar.mimeType, fileName: 'avatar' }));
   await deps.transaction.run(async ({ contacts }) => {
     const contact = await contacts.get(contactId);
     contact.applyProfile(profile);
+    if (avatar) contact.avatarFileId = avatar.id;
     await contacts.save(contact);
   });
 }

@@ -27,6 +27,15 @@ describe('enrichContact', () => {
     expect(await read()).toMatchObject({ name: 'Ada Lovelace', hasFallbackName: false, username: 'ada' });
   });
 
+  it("stores the profile picture's bytes and points the contact at the stored file", async () => {
+    const avatar = { bytes: new Uint8Array([0xff, 0xd8, 0xff]), mimeType: 'image/jpeg' };
+    const { deps, payload, read } = await newContact(providerWithProfiles('custom', { 4242: { firstName: 'Ada', avatar } }));
+    await enrichContact(deps, payload);
+    const { avatarFileId } = await read();
+    expect(avatarFileId).not.toBeNull();
+    expect(await deps.files.find(avatarFileId!)).toMatchObject({ file: { mimeType: 'image/jpeg', size: 3 }, bytes: avatar.bytes });
+  });
+
   it('ends without retrying when the messenger knows no profile, keeping the fallback name', async () => {
     const { deps, payload, read } = await newContact(providerWithProfiles('custom', {}));
     expect(await enrichContact(deps, payload)).toBeUndefined();

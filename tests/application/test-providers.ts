@@ -1,9 +1,10 @@
+import type { LookedUpProfile } from '../../application/ports/profile-lookup.ts';
 import type { LoadOutcome } from '../../application/ports/attachment-loader.ts';
 import type { ProviderModule } from '../../application/ports/provider.ts';
 import type { ProfileData } from '../../domain/contact.ts';
 
 /** A provider whose messenger knows these senders' profiles (by external id) and nobody else's. */
-export const providerWithProfiles = (name: string, profiles: Readonly<Record<string, ProfileData>>): ProviderModule => ({
+export const providerWithProfiles = (name: string, profiles: Readonly<Record<string, LookedUpProfile>>): ProviderModule => ({
   name,
   profiles: { lookup: async (_channel, senderExternalId) => profiles[senderExternalId] },
 });
