@@ -3,6 +3,7 @@ import type { ProviderRegistry } from '../../application/ports/provider.ts';
 import type { ChannelSettings } from '../../domain/channel.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { createCustomProvider } from './custom/index.ts';
+import { createFacebookProvider } from './facebook/index.ts';
 import { createTelegramProvider } from './telegram/index.ts';
 import { describeIssues } from './issues.ts';
 import type { ProviderOptions, WebhookProvider } from './provider-module.ts';
@@ -21,6 +22,7 @@ export interface WebhookProviderRegistry extends ProviderRegistry {
 export function createProviderRegistry(options: ProviderOptions): WebhookProviderRegistry {
   const providers: readonly WebhookProvider[] = [
     createCustomProvider(options),
+    createFacebookProvider(options),
     createTelegramProvider(options),
   ];
   const byName = new Map(providers.map((provider) => [provider.name, provider]));
