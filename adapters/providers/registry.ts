@@ -5,6 +5,7 @@ import { DomainError } from '../../domain/errors.ts';
 import { createCustomProvider } from './custom/index.ts';
 import { createFacebookProvider } from './facebook/index.ts';
 import { createTelegramProvider } from './telegram/index.ts';
+import { createWhatsAppProvider } from './whatsapp/index.ts';
 import { describeIssues } from './issues.ts';
 import type { ProviderOptions, WebhookProvider } from './provider-module.ts';
 
@@ -24,6 +25,7 @@ export function createProviderRegistry(options: ProviderOptions): WebhookProvide
     createCustomProvider(options),
     createFacebookProvider(options),
     createTelegramProvider(options),
+    createWhatsAppProvider(options),
   ];
   const byName = new Map(providers.map((provider) => [provider.name, provider]));
   return {
