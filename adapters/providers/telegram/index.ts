@@ -34,6 +34,8 @@ export function createTelegramProvider(options: ProviderOptions): WebhookProvide
 
 /** One webhook, one Update (Telegram never batches webhook deliveries): validated, then converted. */
 export function parseTelegramUpdate(json: unknown, now: Date): ParsedWebhook {
+  // valibot takes an array for an object; a webhook never carries several updates.
+  if (Array.isArray(json)) return { ok: false, message: 'the body must be one Telegram Update object, not an array' };
   const result = v.safeParse(UpdateSchema, json);
   if (!result.success) return { ok: false, message: describeIssues(result.issues) };
   return { ok: true, events: convertUpdate(result.output, now) };
