@@ -4,6 +4,7 @@ import { settingsCodecFor } from '../adapters/security/settings-codec.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './database.ts';
+import { signallingJobs } from './job-signal.ts';
 import { startJobWorker } from './job-worker.ts';
 import type { Logger } from './logger.ts';
 import { buildService, JOB_HANDLERS, jobPolicy } from './service.ts';
@@ -23,8 +24,9 @@ export async function composeService(config: Config, logger: Logger): Promise<Se
     settingsCodec: settingsCodecFor(config.SWITCHBOARD_ENCRYPTION_KEY),
   });
   await checkChannelSettingsReadable(database);
-  const { deps, app, events } = buildService({
-    transaction: database.transaction,
+  let wakeWorker = () => {};
+  const { deps, app } = buildService({
+    transaction: signallingJobs(database.transaction, () => wakeWorker()),
     databaseAnswers: () => database.ping().then(() => true),
     clock: systemClock,
     filesDir: join(config.DATA_DIR, 'files'),
@@ -36,7 +38,7 @@ export async function composeService(config: Config, logger: Logger): Promise<Se
     logError: (error) => logger.error({ err: error }, 'request failed'),
   });
   const worker = startJobWorker({ deps, handlers: JOB_HANDLERS, policy: jobPolicy(config.JOB_CONCURRENCY), pollMs: 1_000, logger });
-  events.subscribe((event) => { if (event.type === 'message.received') worker.wake(); });
+  wakeWorker = () => worker.wake();
   return {
     app,
     async close() {
