@@ -33,7 +33,8 @@ export function fileRoutes(options: FileRouteOptions): Hono {
       const mimeType = (c.req.header('content-type') ?? 'application/octet-stream').split(';')[0]!.trim() || 'application/octet-stream';
       const name = c.req.query('name')?.slice(0, 255) || null;
       const file = await options.files.put(bytes, { mimeType, fileName: name });
-      return c.json({ id: file.id, mimeType: file.mimeType, fileName: file.fileName, size: file.size }, 201);
+      // 200, not 201: the contract names only the body, and clients check `ok` or 200.
+      return c.json({ id: file.id, mimeType: file.mimeType, fileName: file.fileName, size: file.size });
     });
 }
 
