@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import type { FakePlatform } from '../adapters/providers/provider-kit.ts';
 import { BotApiState, botError, type BotCall, type FakeFile, type FakeUser, type ScriptedAnswer, type Upload, type Webhook } from '../adapters/providers/telegram/bot-api-state.ts';
 
-export type { BotCall, FakeFile, FakeUser, ScriptedAnswer, Upload };
+export { botError, type BotCall, type FakeFile, type FakeUser, type ScriptedAnswer, type Upload };
 
 /** The Bot API on a local port, answering with Telegram's real bodies and status codes (the kit's scripted failures too). */
 export interface FakeTelegram extends FakePlatform {
