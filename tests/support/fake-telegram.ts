@@ -31,20 +31,7 @@ export async function startFakeTelegram(token = '7012345678:AAH-fakeTokenForTest
   const scripted: ScriptedAnswer[] = [];
   const calls: BotCall[] = [];
   const downloads: string[] = [];
-  const app = new Hono()
-    .get('/file/:bot/:path{.+}', (c) => {
-      downloads.push(c.req.param('path'));
-      const file = [...state.files.values()].find((f) => f.path === c.req.param('path'));
-      if (c.req.param('bot') !== `bot${token}` || !file?.bytes) return c.json({ ok: false, error_code: 404, description: 'Not Found' }, 404);
-      return new Response(new Uint8Array(file.bytes), { headers: { 'content-type': file.contentType ?? 'application/octet-stream' } });
-    })
-    .all('/:bot/:method', async (c) => {
-      const call = { method: c.req.param('method'), token: c.req.param('bot').replace(/^bot/, ''), ...(await paramsOf(c.req.raw)) };
-      calls.push(call);
-      const answer = call.token !== token ? botError(401, 'Unauthorized') : (scripted.shift() ?? state.answer(call));
-      return new Response(answer.body, { status: answer.status, headers: { 'content-type': answer.contentType ?? 'application/json' } });
-    });
-  const { server, port } = await listen(app);
+  const { server, port } = await listen(botApiApp(token, state, { scripted, calls, downloads }));
   return {
     baseUrl: `http://127.0.0.1:${port}`, token, bot: state.bot, calls, downloads, webhook: state.webhook,
     addFile: (file) => state.addFile(file),
@@ -56,6 +43,23 @@ export async function startFakeTelegram(token = '7012345678:AAH-fakeTokenForTest
     rejectNext: () => void scripted.push(botError(403, 'Forbidden: bot was blocked by the user')),
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
+}
+
+/** `/bot<token>/<method>` (scripted answers first) and the file server `/file/bot<token>/<file_path>`. */
+function botApiApp(token: string, state: BotApiState, log: { scripted: ScriptedAnswer[]; calls: BotCall[]; downloads: string[] }): Hono {
+  return new Hono()
+    .get('/file/:bot/:path{.+}', (c) => {
+      log.downloads.push(c.req.param('path'));
+      const file = [...state.files.values()].find((f) => f.path === c.req.param('path'));
+      if (c.req.param('bot') !== `bot${token}` || !file?.bytes) return c.json({ ok: false, error_code: 404, description: 'Not Found' }, 404);
+      return new Response(new Uint8Array(file.bytes), { headers: { 'content-type': file.contentType ?? 'application/octet-stream' } });
+    })
+    .all('/:bot/:method', async (c) => {
+      const call = { method: c.req.param('method'), token: c.req.param('bot').replace(/^bot/, ''), ...(await paramsOf(c.req.raw)) };
+      log.calls.push(call);
+      const answer = call.token !== token ? botError(401, 'Unauthorized') : (log.scripted.shift() ?? state.answer(call));
+      return new Response(answer.body, { status: answer.status, headers: { 'content-type': answer.contentType ?? 'application/json' } });
+    });
 }
 
 /** Parameters as the Bot API takes them: query string, JSON, urlencoded or multipart form (files apart). */

@@ -3,8 +3,9 @@ import type { ChannelId, QueueId } from '../../../../domain/ids.ts';
 import { NOW, utf8 } from '../custom-fixtures.ts';
 import type { WebhookRequest } from '../../../../adapters/providers/provider-module.ts';
 
-/** The bot token and webhook secret of the test channels (the fake's default token). */
+/** The bot token of the test channels (the fake's default token). */
 export const BOT_TOKEN = '7012345678:AAH-fakeTokenForTests_0123456789abcd';
+/** The webhook secret token of the test channels (as setWebhook allows: A-Z a-z 0-9 _ -). */
 export const SECRET_TOKEN = 'webhook-secret_0123456789';
 
 /** A person over 2^31, as Telegram ids are: their private chat has the same id. */
