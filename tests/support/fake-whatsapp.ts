@@ -1,6 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { createHash } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 
@@ -9,29 +9,19 @@ export const FAKE_GRAPH_VERSION = 'v25.0';
 
 /** One call the fake received: who (the bearer token), what, and the JSON or multipart body. */
 export interface RecordedCall {
-  readonly method: string;
-  readonly path: string;
-  readonly authorization: string | null;
-  readonly json?: unknown;
+  readonly method: string; readonly path: string; readonly authorization: string | null; readonly json?: unknown;
   readonly form?: { readonly fields: Record<string, string>; readonly file?: { name: string; type: string; bytes: Uint8Array } };
 }
 
 /** An answer given to the next Graph call instead of the normal one. */
-export interface ScriptedAnswer {
-  readonly status: number;
-  readonly body?: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
+export interface ScriptedAnswer { readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
 interface StoredMedia { readonly bytes: Uint8Array; readonly mimeType: string; readonly declaredSize?: number }
 
 /** The Cloud API on a local port: messages, media upload and retrieval, phone number reads, file downloads. */
 export interface FakeWhatsApp {
   /** What a channel's `apiBaseUrl` is set to (`http://127.0.0.1:<port>/v25.0`). */
   readonly baseUrl: string;
-  readonly accessToken: string;
-  readonly phoneNumberId: string;
-  readonly calls: RecordedCall[];
+  readonly accessToken: string; readonly phoneNumberId: string; readonly calls: RecordedCall[];
   /** Downloads of media files (the short-lived URLs), as the bearer each one carried. */
   readonly downloads: (string | null)[];
   answerNext(...answers: ScriptedAnswer[]): void;
@@ -58,68 +48,83 @@ const ERRORS: Readonly<Record<number, readonly [status: number, message: string,
 };
 
 /** The answer the Cloud API gives for an error code (one of those the fake knows). */
-export function whatsAppError(code: keyof typeof ERRORS, headers: Readonly<Record<string, string>> = {}): ScriptedAnswer {
+export function whatsAppError(code: number, headers: Readonly<Record<string, string>> = {}): ScriptedAnswer {
   const [status, message, details, subcode] = ERRORS[code]!;
   const type = code === 100 ? 'GraphMethodException' : 'OAuthException';
   const error = { message, type, code, ...(subcode ? { error_subcode: subcode } : {}), error_data: { messaging_product: 'whatsapp', details }, fbtrace_id: 'AbCdEfGhIjK' };
   return { status, body: { error }, headers };
 }
 
+type State = Pick<FakeWhatsApp, 'accessToken' | 'phoneNumberId' | 'calls' | 'downloads'> & {
+  readonly answers: ScriptedAnswer[]; readonly media: Map<string, StoredMedia>; origin: string;
+};
+
 /** Starts the fake on 127.0.0.1, port 0; only `accessToken` is let in. */
 export async function startFakeWhatsApp(accessToken = 'fake-access-token-0123456789', phoneNumberId = '106540352242922'): Promise<FakeWhatsApp> {
-  const calls: RecordedCall[] = [];
-  const downloads: (string | null)[] = [];
-  const answers: ScriptedAnswer[] = [];
-  const media = new Map<string, StoredMedia>();
-  let origin = '';
-  const reply = (c: Context, answer: ScriptedAnswer) => c.json(answer.body ?? {}, answer.status as 200, { ...answer.headers });
-  const graph = new Hono()
-    .use(async (c, next) => {
-      calls.push(await record(c.req.raw, new URL(c.req.url).pathname));
-      const scripted = answers.shift();
-      if (scripted) return reply(c, scripted);
-      if (c.req.header('authorization') !== `Bearer ${accessToken}`) return reply(c, whatsAppError(190));
-      return next();
-    })
-    .post('/:id/messages', async (c) => {
-      if (c.req.param('id') !== phoneNumberId) return reply(c, whatsAppError(100));
-      const body = calls.at(-1)?.json as { messaging_product?: unknown; to?: string; recipient?: string } | undefined;
-      if (body?.messaging_product !== 'whatsapp') return reply(c, { status: 400, body: { error: { message: '(#100) The parameter messaging_product is required.', type: 'OAuthException', code: 100, fbtrace_id: 'AbC' } } });
-      const input = body.to ?? body.recipient ?? '';
-      return c.json({ messaging_product: 'whatsapp', contacts: [{ input, wa_id: input }], messages: [{ id: `wamid.FAKE${calls.length}` }] });
-    })
-    .post('/:id/media', (c) => {
-      const form = calls.at(-1)?.form;
-      if (c.req.param('id') !== phoneNumberId || form?.fields.messaging_product !== 'whatsapp' || !form.file) return reply(c, whatsAppError(100));
-      const id = String(9_000_000 + calls.length);
-      media.set(id, { bytes: form.file.bytes, mimeType: form.fields.type ?? form.file.type });
-      return c.json({ id });
-    })
-    .get('/:id', (c) => {
-      const id = c.req.param('id');
-      if (id === phoneNumberId) return c.json({ display_phone_number: '+1 555-078-3881', verified_name: 'Switchboard Test', id });
-      const stored = media.get(id);
-      if (!stored) return reply(c, whatsAppError(100));
-      const sha256 = createHash('sha256').update(stored.bytes).digest('hex');
-      const url = `${origin}/whatsapp_business/attachments/?mid=${id}&ext=1700000000&hash=ATuQ`;
-      return c.json({ messaging_product: 'whatsapp', url, mime_type: stored.mimeType, sha256, file_size: String(stored.declaredSize ?? stored.bytes.byteLength), id });
-    });
+  const state: State = { accessToken, phoneNumberId, calls: [], downloads: [], answers: [], media: new Map(), origin: '' };
   const app = new Hono()
-    .get('/whatsapp_business/attachments/', (c) => {
-      downloads.push(c.req.header('authorization') ?? null);
-      const stored = media.get(c.req.query('mid') ?? '');
-      if (c.req.header('authorization') !== `Bearer ${accessToken}`) return c.text('Unauthorized', 401);
-      return stored ? new Response(new Uint8Array(stored.bytes), { headers: { 'content-type': stored.mimeType } }) : c.text('Not Found', 404);
-    })
-    .route(`/${FAKE_GRAPH_VERSION}`, graph);
+    .get('/whatsapp_business/attachments/', (c) => download(state, c))
+    .route(`/${FAKE_GRAPH_VERSION}`, graphApp(state));
   const { server, port } = await listen(app);
-  origin = `http://127.0.0.1:${port}`;
+  state.origin = `http://127.0.0.1:${port}`;
   return {
-    baseUrl: `${origin}/${FAKE_GRAPH_VERSION}`, accessToken, phoneNumberId, calls, downloads,
-    answerNext: (...next) => { answers.push(...next); },
-    addMedia: (id, stored) => { media.set(id, stored); },
+    baseUrl: `${state.origin}/${FAKE_GRAPH_VERSION}`, accessToken, phoneNumberId, calls: state.calls, downloads: state.downloads,
+    answerNext: (...next) => { state.answers.push(...next); },
+    addMedia: (id, stored) => { state.media.set(id, stored); },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
+}
+
+const reply = (c: Context, answer: ScriptedAnswer) => c.json(answer.body ?? {}, answer.status as 200, { ...answer.headers });
+
+// Every Graph call is recorded; a scripted answer wins over everything, then the bearer token is checked.
+function graphApp(state: State): Hono {
+  return new Hono()
+    .use(async (c, next) => {
+      state.calls.push(await record(c.req.raw, new URL(c.req.url).pathname));
+      const scripted = state.answers.shift();
+      if (scripted) return reply(c, scripted);
+      if (c.req.header('authorization') !== `Bearer ${state.accessToken}`) return reply(c, whatsAppError(190));
+      return next();
+    })
+    .post('/:id/messages', (c) => sendMessage(state, c))
+    .post('/:id/media', (c) => uploadMedia(state, c))
+    .get('/:id', (c) => readNode(state, c));
+}
+
+function sendMessage(state: State, c: Context): Response {
+  if (c.req.param('id') !== state.phoneNumberId) return reply(c, whatsAppError(100));
+  const body = state.calls.at(-1)?.json as { messaging_product?: unknown; to?: string; recipient?: string } | undefined;
+  if (body?.messaging_product !== 'whatsapp') return reply(c, whatsAppError(100));
+  const input = body.to ?? body.recipient ?? '';
+  return c.json({ messaging_product: 'whatsapp', contacts: [{ input, wa_id: input }], messages: [{ id: `wamid.FAKE${state.calls.length}` }] });
+}
+
+function uploadMedia(state: State, c: Context): Response {
+  const form = state.calls.at(-1)?.form;
+  if (c.req.param('id') !== state.phoneNumberId || form?.fields.messaging_product !== 'whatsapp' || !form.file) return reply(c, whatsAppError(100));
+  const id = String(9_000_000 + state.calls.length);
+  state.media.set(id, { bytes: form.file.bytes, mimeType: form.fields.type ?? form.file.type });
+  return c.json({ id });
+}
+
+// GET /{id}: the phone number (fields display_phone_number, verified_name) or a media file's URL and facts.
+function readNode(state: State, c: Context): Response {
+  const id = c.req.param('id') ?? '';
+  if (id === state.phoneNumberId) return c.json({ display_phone_number: '+1 555-078-3881', verified_name: 'Switchboard Test', id });
+  const stored = state.media.get(id);
+  if (!stored) return reply(c, whatsAppError(100));
+  const sha256 = createHash('sha256').update(stored.bytes).digest('hex');
+  const url = `${state.origin}/whatsapp_business/attachments/?mid=${id}&ext=1700000000&hash=ATuQ`;
+  return c.json({ messaging_product: 'whatsapp', url, mime_type: stored.mimeType, sha256, file_size: String(stored.declaredSize ?? stored.bytes.byteLength), id });
+}
+
+// The short-lived media URL: only with the bearer token, like lookaside.fbsbx.com.
+function download(state: State, c: Context): Response {
+  state.downloads.push(c.req.header('authorization') ?? null);
+  if (c.req.header('authorization') !== `Bearer ${state.accessToken}`) return c.text('Unauthorized', 401);
+  const stored = state.media.get(c.req.query('mid') ?? '');
+  return stored ? new Response(new Uint8Array(stored.bytes), { headers: { 'content-type': stored.mimeType } }) : c.text('Not Found', 404);
 }
 
 async function record(request: Request, path: string): Promise<RecordedCall> {
