@@ -21,7 +21,9 @@ export function createTelegramAttachmentLoader(api: BotApi, options: ProviderOpt
       const access = botAccessOf(channel);
       if (!access) return { kind: 'not_downloadable', reason: 'the channel settings are not valid Telegram settings' };
       if (!attachment.sourceRef) return { kind: 'not_downloadable', reason: 'the attachment has no Telegram file_id' };
-      if ((attachment.fileSize ?? 0) > MAX_BOT_DOWNLOAD_BYTES) return { kind: 'not_downloadable', reason: `${TOO_BIG}; this one is ${attachment.fileSize} bytes` };
+      if ((attachment.fileSize ?? 0) > MAX_BOT_DOWNLOAD_BYTES) {
+        return { kind: 'not_downloadable', reason: `${TOO_BIG}; this one is ${attachment.fileSize} bytes` };
+      }
       const outcome = await downloadFile(api, options, access, attachment.sourceRef, maxBytes, attachment.fileName);
       // The file server may not name a type; what the message said (e.g. audio/ogg for a voice note) is better than none.
       if (outcome.kind === 'loaded' && outcome.mimeType === 'application/octet-stream' && attachment.mimeType) {

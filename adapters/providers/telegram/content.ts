@@ -16,6 +16,7 @@ export interface MessageContent {
 
 type Reader = (message: TelegramMessage) => Omit<MessageContent, 'text'> | undefined;
 
+const VENUE_FIELDS = { title: 'title', address: 'address', foursquareId: 'foursquare_id', googlePlaceId: 'google_place_id' };
 const MIME_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+$/;
 
 // First match wins. `animation` comes before `document` and `venue` before `location`: Telegram
@@ -29,7 +30,7 @@ const READERS: readonly Reader[] = [
   (m) => m.voice && media('voice', 'voice', m.voice),
   (m) => m.document && media('file', 'file', m.document),
   (m) => m.sticker && media('sticker', 'sticker', m.sticker, stickerMime(m.sticker), pick(m.sticker, { emoji: 'emoji', setName: 'set_name' })),
-  (m) => m.venue && place(m.venue.location, pick(m.venue, { title: 'title', address: 'address', foursquareId: 'foursquare_id', googlePlaceId: 'google_place_id' })),
+  (m) => m.venue && place(m.venue.location, pick(m.venue, VENUE_FIELDS)),
   (m) => m.location && place(m.location, pick(m.location, { horizontalAccuracy: 'horizontal_accuracy', livePeriod: 'live_period' })),
   (m) => m.contact && { type: 'contact', attachments: [], metadata: sharedContact(m.contact) },
   (m) => (m.text !== undefined ? { type: 'text', attachments: [], metadata: {} } : undefined),

@@ -77,7 +77,9 @@ export const MessageSchema = v.looseObject({
   document: v.optional(FileSchema),
   sticker: v.optional(FileSchema),
   location: v.optional(LocationSchema),
-  venue: v.optional(v.looseObject({ location: LocationSchema, title: v.string('must be a string'), address: v.string('must be a string') }, 'must be a Venue object')),
+  venue: v.optional(v.looseObject({
+    location: LocationSchema, title: v.string('must be a string'), address: v.string('must be a string'),
+  }, 'must be a Venue object')),
   contact: v.optional(v.looseObject({ phone_number: v.string('must be a string'), first_name: v.string('must be a string') }, 'must be a Contact object')),
 }, 'must be a Message object');
 
