@@ -1,9 +1,10 @@
 import type { Hono } from 'hono';
 import type { Deps } from '../application/deps.ts';
+import { deliverMessage } from '../application/jobs/deliver-message.ts';
 import { downloadAttachment } from '../application/jobs/download-attachment.ts';
 import { enrichContact } from '../application/jobs/enrich-contact.ts';
 import type { JobHandler } from '../application/jobs/job-handler.ts';
-import { DOWNLOAD_ATTACHMENT, ENRICH_CONTACT } from '../application/jobs/kinds.ts';
+import { DELIVER_MESSAGE, DOWNLOAD_ATTACHMENT, ENRICH_CONTACT } from '../application/jobs/kinds.ts';
 import { exponentialBackoff, type JobPolicy } from '../application/jobs/run-due-jobs.ts';
 import type { Clock } from '../application/ports/clock.ts';
 import type { Transaction } from '../application/ports/transaction.ts';
@@ -20,6 +21,7 @@ import type { ApiServices } from '../adapters/trpc/context.ts';
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [DOWNLOAD_ATTACHMENT]: downloadAttachment,
   [ENRICH_CONTACT]: enrichContact,
+  [DELIVER_MESSAGE]: deliverMessage,
 };
 
 /** How jobs are held and retried, `concurrency` at a time. */

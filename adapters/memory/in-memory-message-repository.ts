@@ -56,6 +56,15 @@ export const createInMemoryMessageRepository = (state: MemoryState): MessageRepo
   async saveAttachment(attachment) {
     state.attachments.set(attachment.id, copyOf(attachment));
   },
+  async lockOutgoing() {
+    // Memory transactions already run one at a time (a mutex): nothing to hold.
+  },
+  async oldestQueuedInChat(chatId) {
+    const queued = [...state.messages.values()]
+      .filter((m) => m.chatId === chatId && m.direction === 'outgoing' && m.status === 'queued')
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return queued[0] && copyOf(queued[0]);
+  },
 });
 
 const isAfter = (m: Message, after: Keyset | undefined) =>

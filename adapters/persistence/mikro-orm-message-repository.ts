@@ -64,6 +64,15 @@ export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepos
   async saveAttachment(attachment) {
     await saveEntity(em, attachment);
   },
+  async lockOutgoing(chatId) {
+    // A transaction-scoped advisory lock, not a row lock: incoming messages and chat updates never wait for it.
+    await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`outgoing:${chatId}`]);
+  },
+  async oldestQueuedInChat(chatId) {
+    if (!isUuid(chatId)) return undefined;
+    const where = { chatId, direction: 'outgoing', status: 'queued' } as const;
+    return (await em.findOne(Message, where, { orderBy: { id: 'asc' } })) ?? undefined;
+  },
 });
 
 /** The message that won the race for this idempotency key (committed, so this statement sees it). */

@@ -1,11 +1,13 @@
 import { router } from './init.ts';
 import { channelsRouter } from './routers/channels.ts';
 import { chatsRouter } from './routers/chats.ts';
+import { messagesRouter } from './routers/messages.ts';
 
 /** The agent API: every procedure clients may call. */
 export const appRouter = router({
   channels: channelsRouter,
   chats: chatsRouter,
+  messages: messagesRouter,
 });
 
 /** The API's type, for typed clients: `import type { AppRouter } from 'switchboard'`. */

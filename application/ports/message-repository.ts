@@ -25,4 +25,11 @@ export interface MessageRepository {
   /** Throws not_found. */
   getAttachment(id: AttachmentId): Promise<Attachment>;
   saveAttachment(attachment: Attachment): Promise<void>;
+  /**
+   * Holds the outgoing queue of one chat until the transaction ends: sends and deliveries of the
+   * chat that take it run one after another, so "is a message ahead of this one?" has one answer.
+   */
+  lockOutgoing(chatId: ChatId): Promise<void>;
+  /** The chat's outgoing message still `queued` that was queued first (by id: ids are minted in order), if any. */
+  oldestQueuedInChat(chatId: ChatId): Promise<Message | undefined>;
 }
