@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished }
 import type { ContactId } from '../../domain/ids.ts';
 import { signWhatsAppBody } from '../../adapters/providers/whatsapp/index.ts';
 import { startFakeWhatsApp, type FakeWhatsApp } from '../support/fake-whatsapp.ts';
-import { createTestApp } from '../support/test-app.ts';
+import { ADMIN_TOKEN, createTestApp } from '../support/test-app.ts';
 import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import {
   ACCESS_TOKEN, APP_SECRET, CONTENTS, CUSTOMER, OTHER_NUMBER_ID, PHONE_NUMBER_ID, VERIFY_TOKEN, message, messagesValue, settings, status, webhook,
@@ -128,5 +128,19 @@ describe.each(availableTestDatabaseKinds())('whatsapp webhook on %s', (kind) => 
     expect((await receipts('read', 'delivered')).status).toBe(200);
     expect((await receipts('failed')).status).toBe(200);
     expect(await outgoing()).toMatchObject({ status: 'read' });
+  });
+
+  it('uploads a file an agent attached to the Cloud API and sends it by media id', async () => {
+    const { post, chats, client, runDueJobs } = await setUp();
+    expect((await post(webhook(messagesValue([message('text', CONTENTS.text)])))).status).toBe(200);
+    const bytes = new Uint8Array(randomBytes(800));
+    const upload = await client.request('/files?name=blue.jpg', { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'image/jpeg' }, body: bytes });
+    const { id: fileId } = upload.json as { id: string };
+    dataOf(await client.mutation('messages.send', { chatId: (await chats())[0]!.id, text: 'Here it is', attachments: [{ fileId }] }));
+    await runDueJobs();
+    const [uploaded, sent] = fake.calls.slice(-2);
+    expect(uploaded).toMatchObject({ path: `/v25.0/${PHONE_NUMBER_ID}/media`, form: { fields: { messaging_product: 'whatsapp', type: 'image/jpeg' } } });
+    expect(uploaded?.form?.file?.bytes).toEqual(bytes);
+    expect(sent?.json).toMatchObject({ to: CUSTOMER, type: 'image', image: { id: expect.any(String), caption: 'Here it is' } });
   });
 });
