@@ -40,6 +40,12 @@ export class Chat {
   /** Hands an open chat to another agent (it stays active) or back to a queue (it waits again). */
   transfer(to: { agentId: AgentId } | { queueId: QueueId }): void {
     this.assertOpen();
+    if ('agentId' in to && this.status === 'active' && to.agentId === this.agentId) {
+      throw new DomainError('invalid', 'TRANSFER_TO_OWNER', `chat ${this.id} is already assigned to agent ${to.agentId}`);
+    }
+    if ('queueId' in to && this.status === 'new' && to.queueId === this.queueId) {
+      throw new DomainError('invalid', 'ALREADY_IN_QUEUE', `chat ${this.id} is already waiting in queue ${to.queueId}`);
+    }
     if ('agentId' in to) {
       this.status = 'active';
       this.agentId = to.agentId;
@@ -48,6 +54,13 @@ export class Chat {
     this.status = 'new';
     this.agentId = null;
     this.queueId = to.queueId;
+  }
+
+  /** Sends an active chat back to wait in its queue, unassigned (its agent went offline). */
+  requeue(): void {
+    if (this.status !== 'active') throw new DomainError('conflict', 'CHAT_NOT_ACTIVE', `chat ${this.id} is ${this.status}, not active`);
+    this.status = 'new';
+    this.agentId = null;
   }
 
   complete(at: Date): void {

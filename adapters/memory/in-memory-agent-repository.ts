@@ -1,6 +1,6 @@
 import type { AgentRepository } from '../../application/ports/agent-repository.ts';
 import { notFound } from '../../domain/errors.ts';
-import type { QueueId } from '../../domain/ids.ts';
+import type { AgentId, QueueId } from '../../domain/ids.ts';
 import { copyOf, type MemoryState } from './memory-state.ts';
 
 const membership = (queueId: string, agentId: string) => `${queueId}|${agentId}`;
@@ -32,5 +32,18 @@ export const createInMemoryAgentRepository = (state: MemoryState): AgentReposito
   async setQueueAgents(queueId, agentIds) {
     for (const m of [...state.queueAgents]) if (m.startsWith(`${queueId}|`)) state.queueAgents.delete(m);
     for (const agentId of agentIds) state.queueAgents.add(membership(queueId, agentId));
+  },
+  async membersOf(queueId) {
+    return [...state.queueAgents].filter((m) => m.startsWith(`${queueId}|`)).map((m) => m.split('|')[1] as AgentId).sort();
+  },
+  async memberships() {
+    return [...state.queueAgents].map((m) => m.split('|')).map(([queueId, agentId]) => ({ queueId: queueId as QueueId, agentId: agentId as AgentId }));
+  },
+  // One transaction at a time runs in memory: reading is locking enough.
+  async lockOnline(ids) {
+    return [...new Set(ids)].sort().map((id) => state.agents.get(id)).filter((a) => a?.status === 'online').map((a) => copyOf(a!));
+  },
+  async lock(id) {
+    return this.get(id);
   },
 });

@@ -1,5 +1,6 @@
-import type { ContactRepository, IdentityKey } from '../../application/ports/contact-repository.ts';
-import { ContactIdentity } from '../../domain/contact.ts';
+import type { ContactRepository, ContactSearch, IdentityKey } from '../../application/ports/contact-repository.ts';
+import type { Keyset } from '../../application/ports/pagination.ts';
+import { ContactIdentity, type Contact } from '../../domain/contact.ts';
 import { notFound } from '../../domain/errors.ts';
 import { copyOf, type MemoryState } from './memory-state.ts';
 
@@ -35,4 +36,42 @@ export const createInMemoryContactRepository = (state: MemoryState): ContactRepo
   async save(contact) {
     state.contacts.set(contact.id, copyOf(contact));
   },
+  async search(search, page) {
+    return [...state.contacts.values()]
+      .filter((contact) => found(state, contact, search) && isAfter(contact, page.after))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, page.limit)
+      .map(copyOf);
+  },
+  // One transaction at a time runs in memory: reading is locking enough.
+  async lock(ids) {
+    return [...new Set(ids)].sort().flatMap((id) => (state.contacts.has(id) ? [copyOf(state.contacts.get(id)!)] : []));
+  },
+  async moveIdentities(fromContactId, toContactId) {
+    const moving = [...state.identities.values()].filter((i) => i.contactId === fromContactId);
+    for (const identity of moving) identity.contactId = toContactId;
+    return moving.length;
+  },
+  async remove(id) {
+    state.contacts.delete(id);
+  },
+  async recordMerge(merge) {
+    state.contactMerges.set(merge.id, merge);
+  },
+  async mergesInto(targetContactId) {
+    return [...state.contactMerges.values()].filter((m) => m.targetContactId === targetContactId)
+      .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : 1));
+  },
 });
+
+function found(state: MemoryState, contact: Contact, search: ContactSearch): boolean {
+  const query = search.query.toLowerCase();
+  const identities = [...state.identities.values()].filter((i) => i.contactId === contact.id);
+  const matches = contact.name.toLowerCase().includes(query) || identities.some((i) => i.externalId.toLowerCase().includes(query));
+  const viewer = search.visibleTo;
+  return matches && (!viewer || [...state.chats.values()].some((chat) =>
+    chat.contactId === contact.id && (chat.agentId === viewer.agentId || viewer.queueIds.includes(chat.queueId))));
+}
+
+const isAfter = (contact: Contact, after: Keyset | undefined) =>
+  !after || contact.createdAt < after.at || (contact.createdAt.getTime() === after.at.getTime() && contact.id < after.id);

@@ -19,4 +19,8 @@ export const createInMemoryQueueRepository = (state: MemoryState): QueueReposito
   async save(queue) {
     state.queues.set(queue.id, copyOf(queue));
   },
+  // One transaction at a time runs in memory: reading is locking enough.
+  async lock(id) {
+    return this.get(id);
+  },
 });

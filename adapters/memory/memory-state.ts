@@ -3,8 +3,11 @@ import type { Attachment } from '../../domain/attachment.ts';
 import type { Channel } from '../../domain/channel.ts';
 import type { Chat } from '../../domain/chat.ts';
 import type { Contact, ContactIdentity } from '../../domain/contact.ts';
+import type { ContactMerge } from '../../domain/contact-merge.ts';
 import type { Message } from '../../domain/message.ts';
 import type { Queue } from '../../domain/queue.ts';
+import type { RoutingDecision } from '../../domain/routing.ts';
+import type { ChatTransition } from '../../domain/transition.ts';
 import type { JobRequest } from '../../application/ports/job-queue.ts';
 
 /** A job as the memory queue keeps it. */
@@ -30,11 +33,15 @@ export interface MemoryState {
   queues: Map<string, Queue>;
   queueAgents: Set<string>;
   jobs: Map<string, MemoryJob>;
+  transitions: Map<string, ChatTransition>;
+  routingDecisions: Map<string, RoutingDecision>;
+  contactMerges: Map<string, ContactMerge>;
 }
 
 export const emptyMemoryState = (): MemoryState => ({
   channels: new Map(), contacts: new Map(), identities: new Map(), chats: new Map(), messages: new Map(),
   attachments: new Map(), agents: new Map(), queues: new Map(), queueAgents: new Set(), jobs: new Map(),
+  transitions: new Map(), routingDecisions: new Map(), contactMerges: new Map(),
 });
 
 /** A copy of an entity, so that what a caller changes is stored only when it saves, as with a database. */
@@ -50,6 +57,8 @@ export function snapshotOf(state: MemoryState): MemoryState {
     chats: copyMap(state.chats), messages: copyMap(state.messages), attachments: copyMap(state.attachments),
     agents: copyMap(state.agents), queues: copyMap(state.queues), queueAgents: new Set(state.queueAgents),
     jobs: new Map([...state.jobs].map(([k, v]) => [k, { ...v }] as const)),
+    // Records are never changed once written: a copy of the map is enough.
+    transitions: new Map(state.transitions), routingDecisions: new Map(state.routingDecisions), contactMerges: new Map(state.contactMerges),
   };
 }
 

@@ -2,8 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AgentRepository } from '../../application/ports/agent-repository.ts';
 import { Agent } from '../../domain/agent.ts';
 import { notFound } from '../../domain/errors.ts';
-import type { QueueId } from '../../domain/ids.ts';
+import type { AgentId, QueueId } from '../../domain/ids.ts';
 import { isUuid, saveEntity } from './entity-writes.ts';
+import { lockRows } from './row-locks.ts';
 
 /** Agents and their queue memberships (`queue_agent`) in PostgreSQL, for one unit of work. */
 export const createMikroOrmAgentRepository = (em: EntityManager): AgentRepository => ({
@@ -36,5 +37,23 @@ export const createMikroOrmAgentRepository = (em: EntityManager): AgentRepositor
     for (const agentId of new Set(agentIds)) {
       await em.execute('insert into queue_agent (queue_id, agent_id) values (?, ?)', [queueId, agentId]);
     }
+  },
+  async membersOf(queueId) {
+    if (!isUuid(queueId)) return [];
+    const rows = await em.execute<{ agent_id: AgentId }[]>('select agent_id from queue_agent where queue_id = ? order by agent_id', [queueId]);
+    return rows.map((row) => row.agent_id);
+  },
+  async memberships() {
+    const rows = await em.execute<{ queue_id: QueueId; agent_id: AgentId }[]>('select queue_id, agent_id from queue_agent order by queue_id, agent_id');
+    return rows.map((row) => ({ queueId: row.queue_id, agentId: row.agent_id }));
+  },
+  async lockOnline(ids) {
+    // The lock re-checks `status` on the newest row version, so an agent going offline meanwhile is left out.
+    return lockRows(em, Agent, 'agent', ids, ` and status = 'online'`);
+  },
+  async lock(id) {
+    const [agent] = await lockRows(em, Agent, 'agent', [id]);
+    if (!agent) throw notFound('agent', id);
+    return agent;
   },
 });

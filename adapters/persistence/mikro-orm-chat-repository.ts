@@ -5,9 +5,13 @@ import { notFound } from '../../domain/errors.ts';
 import type { ChannelId, ChatId, ContactId } from '../../domain/ids.ts';
 import { isUuid, saveEntity } from './entity-writes.ts';
 import { afterKeyset, isValidPage } from './keyset.ts';
+import { chatAssignmentMethods } from './mikro-orm-chat-assignment.ts';
+import { chatRecordMethods } from './mikro-orm-chat-records.ts';
 
 /** Chats in PostgreSQL, for one unit of work. */
 export const createMikroOrmChatRepository = (em: EntityManager): ChatRepository => ({
+  ...chatAssignmentMethods(em),
+  ...chatRecordMethods(em),
   async findOpenOrOpen(channelId, contactId, open) {
     // Retried because the open chat a lost insert bumped into may be completed before it is read.
     for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -66,12 +70,13 @@ async function insertIfNoOpenChat(em: EntityManager, chat: Chat): Promise<boolea
 
 /** The filter as a query condition; undefined when an id in it cannot match any row. */
 function conditions(filter: ChatFilter): Record<string, unknown> | undefined {
-  const ids = [filter.queueId, filter.agentId, filter.visibleTo?.agentId].filter((id) => id !== undefined);
+  const ids = [filter.queueId, filter.agentId, filter.contactId, filter.visibleTo?.agentId].filter((id) => id !== undefined);
   if (!ids.every(isUuid)) return undefined;
   const where: Record<string, unknown> = {};
   if (filter.status) where.status = filter.status;
   if (filter.queueId) where.queueId = filter.queueId;
   if (filter.agentId) where.agentId = filter.agentId;
+  if (filter.contactId) where.contactId = filter.contactId;
   const viewer = filter.visibleTo;
   if (viewer) {
     const queueIds = viewer.queueIds.filter(isUuid);

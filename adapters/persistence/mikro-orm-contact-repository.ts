@@ -4,9 +4,11 @@ import type { ContactRepository, IdentityKey } from '../../application/ports/con
 import { Contact, ContactIdentity } from '../../domain/contact.ts';
 import { notFound } from '../../domain/errors.ts';
 import { isUuid, saveEntity } from './entity-writes.ts';
+import { contactMergeMethods } from './mikro-orm-contact-merges.ts';
 
 /** Contacts and their messenger identities in PostgreSQL, for one unit of work. */
 export const createMikroOrmContactRepository = (em: EntityManager): ContactRepository => ({
+  ...contactMergeMethods(em),
   async findOrCreateByIdentity(key, create) {
     const known = await contactOf(em, key);
     if (known) return { contact: known, created: false };

@@ -3,6 +3,7 @@ import type { QueueRepository } from '../../application/ports/queue-repository.t
 import { notFound } from '../../domain/errors.ts';
 import { Queue } from '../../domain/queue.ts';
 import { isUuid, saveEntity } from './entity-writes.ts';
+import { lockRows } from './row-locks.ts';
 
 /** Queues in PostgreSQL, for one unit of work. */
 export const createMikroOrmQueueRepository = (em: EntityManager): QueueRepository => ({
@@ -19,5 +20,10 @@ export const createMikroOrmQueueRepository = (em: EntityManager): QueueRepositor
   },
   async save(queue) {
     await saveEntity(em, queue);
+  },
+  async lock(id) {
+    const [queue] = await lockRows(em, Queue, 'queue', [id]);
+    if (!queue) throw notFound('queue', id);
+    return queue;
   },
 });

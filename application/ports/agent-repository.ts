@@ -1,6 +1,12 @@
 import type { Agent } from '../../domain/agent.ts';
 import type { AgentId, QueueId } from '../../domain/ids.ts';
 
+/** One agent serving one queue. */
+export interface QueueMembership {
+  readonly queueId: QueueId;
+  readonly agentId: AgentId;
+}
+
 /** Agents and the queues they serve. */
 export interface AgentRepository {
   find(id: AgentId): Promise<Agent | undefined>;
@@ -11,4 +17,15 @@ export interface AgentRepository {
   save(agent: Agent): Promise<void>;
   queueIdsOf(agentId: AgentId): Promise<QueueId[]>;
   setQueueAgents(queueId: QueueId, agentIds: readonly AgentId[]): Promise<void>;
+  /** The agents serving a queue. */
+  membersOf(queueId: QueueId): Promise<AgentId[]>;
+  /** Every (queue, agent) pair, for lists that show both sides without a query per row. */
+  memberships(): Promise<QueueMembership[]>;
+  /**
+   * The online agents among `ids`, each locked until the transaction ends (in id order, so two lockers
+   * never wait on each other): whoever gives them chats meanwhile waits, so active chats counted now stay true.
+   */
+  lockOnline(ids: readonly AgentId[]): Promise<Agent[]>;
+  /** The agent, locked until the transaction ends (see lockOnline); throws not_found. */
+  lock(id: AgentId): Promise<Agent>;
 }

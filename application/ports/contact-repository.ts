@@ -1,11 +1,20 @@
 import type { Contact, ContactIdentity } from '../../domain/contact.ts';
-import type { ChannelId, ContactId, ContactIdentityId } from '../../domain/ids.ts';
+import type { ContactMerge } from '../../domain/contact-merge.ts';
+import type { AgentId, ChannelId, ContactId, ContactIdentityId, QueueId } from '../../domain/ids.ts';
+import type { PageRequest } from './pagination.ts';
 
 /** How a messenger names a sender: unique per (provider, channel, external id). */
 export interface IdentityKey {
   readonly provider: string;
   readonly channelId: ChannelId;
   readonly externalId: string;
+}
+
+/** Which contacts a search finds: `query` in the name or an identity's external id (case-insensitive, '' finds all). */
+export interface ContactSearch {
+  readonly query: string;
+  /** Limits an agent to contacts with a chat in its queues or assigned to it. */
+  readonly visibleTo?: { readonly agentId: AgentId; readonly queueIds: readonly QueueId[] } | undefined;
 }
 
 /** People and the messenger identities that point at them. */
@@ -22,4 +31,15 @@ export interface ContactRepository {
   get(id: ContactId): Promise<Contact>;
   identitiesOf(contactIds: readonly ContactId[]): Promise<ContactIdentity[]>;
   save(contact: Contact): Promise<void>;
+  /** Newest first (createdAt, then id). */
+  search(search: ContactSearch, page: PageRequest): Promise<Contact[]>;
+  /** The contacts, locked until the transaction ends (in id order), so two merges of one contact run one after the other. */
+  lock(ids: readonly ContactId[]): Promise<Contact[]>;
+  /** Points every identity of one contact at another; returns how many moved. */
+  moveIdentities(fromContactId: ContactId, toContactId: ContactId): Promise<number>;
+  /** Removes a contact that nothing points at any more (merged away). */
+  remove(id: ContactId): Promise<void>;
+  recordMerge(merge: ContactMerge): Promise<void>;
+  /** The merges a contact survived, oldest first. */
+  mergesInto(targetContactId: ContactId): Promise<ContactMerge[]>;
 }

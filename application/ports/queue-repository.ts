@@ -8,4 +8,6 @@ export interface QueueRepository {
   get(id: QueueId): Promise<Queue>;
   list(): Promise<Queue[]>;
   save(queue: Queue): Promise<void>;
+  /** The queue, locked until the transaction ends: one router at a time serves its waiting chats, on any instance. Throws not_found. */
+  lock(id: QueueId): Promise<Queue>;
 }

@@ -1,7 +1,11 @@
 import { describe } from 'vitest';
+import { agentQueueRoutingContract } from './contracts/agent-queue-routing.contract.ts';
 import { agentRepositoryContract } from './contracts/agent-repository.contract.ts';
 import { channelRepositoryContract } from './contracts/channel-repository.contract.ts';
+import { chatAssignmentContract } from './contracts/chat-assignment.contract.ts';
+import { chatRecordsContract } from './contracts/chat-records.contract.ts';
 import { chatRepositoryContract } from './contracts/chat-repository.contract.ts';
+import { contactMergeContract } from './contracts/contact-merge.contract.ts';
 import { contactRepositoryContract } from './contracts/contact-repository.contract.ts';
 import { contractTargets } from './contracts/harness.ts';
 import { inboundRacesContract } from './contracts/inbound-races.contract.ts';
@@ -16,6 +20,10 @@ describe.each(contractTargets())('%s stores', (_name, open) => {
   describe('ChannelRepository', () => channelRepositoryContract(open));
   describe('ContactRepository', () => contactRepositoryContract(open));
   describe('ChatRepository', () => chatRepositoryContract(open));
+  describe('ChatRepository assignment', () => chatAssignmentContract(open));
+  describe('ChatRepository records', () => chatRecordsContract(open));
+  describe('ContactRepository search and merge', () => contactMergeContract(open));
+  describe('AgentRepository and QueueRepository for routing', () => agentQueueRoutingContract(open));
   describe('MessageRepository', () => messageRepositoryContract(open));
   describe('MessageRepository outgoing queue', () => outgoingQueueContract(open));
   describe('AgentRepository', () => agentRepositoryContract(open));

@@ -62,3 +62,30 @@ describe('Agent.seesAllChats', () => {
     expect((['agent', 'supervisor', 'admin'] as const).map((role) => anAgent(1, role).seesAllChats)).toEqual([false, true, true]);
   });
 });
+
+describe('Agent idle time', () => {
+  it('runs from coming online, or from the last assignment when that is later', () => {
+    const agent = anAgent();
+    const online = new Date('2025-01-01T11:00:00Z');
+    agent.setStatus('online', online);
+    expect(agent.idleSince()).toEqual(online);
+    const assigned = new Date('2025-01-01T11:05:00Z');
+    agent.assigned(assigned);
+    expect(agent.idleSince()).toEqual(assigned);
+    const backOnline = new Date('2025-01-01T12:00:00Z');
+    agent.setStatus('busy', new Date('2025-01-01T11:30:00Z'));
+    agent.setStatus('online', backOnline);
+    expect(agent.idleSince()).toEqual(backOnline);
+  });
+});
+
+describe('Agent tokens', () => {
+  it('keeps only the hash of the newest token, and forgets it on revocation', () => {
+    const agent = anAgent();
+    agent.useTokenHash('hash-1');
+    agent.useTokenHash('hash-2');
+    expect(agent.tokenHash).toBe('hash-2');
+    agent.revokeToken();
+    expect(agent.tokenHash).toBeNull();
+  });
+});

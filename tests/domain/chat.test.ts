@@ -75,11 +75,35 @@ describe('Chat transfer', () => {
     expect(chat).toMatchObject({ status: 'new', agentId: null, queueId: 'q-2' });
   });
 
+  it('to the agent who owns it, or to the queue it waits in, fails and changes nothing', () => {
+    const owned = aChat();
+    owned.accept(agentA);
+    expect(() => owned.transfer({ agentId: agentA })).toThrow(expect.objectContaining({ kind: 'invalid', code: 'TRANSFER_TO_OWNER' }));
+    const waiting = aChat();
+    expect(() => waiting.transfer({ queueId: 'q-1' as QueueId })).toThrow(expect.objectContaining({ kind: 'invalid', code: 'ALREADY_IN_QUEUE' }));
+    expect(owned).toMatchObject({ status: 'active', agentId: agentA });
+    expect(waiting).toMatchObject({ status: 'new', queueId: 'q-1' });
+  });
+
   it('of a completed chat fails with CHAT_COMPLETED and changes nothing', () => {
     const chat = completed();
     expect(() => chat.transfer({ agentId: agentA })).toThrow(expect.objectContaining({ code: 'CHAT_COMPLETED' }));
     expect(() => chat.transfer({ queueId: 'q-2' as QueueId })).toThrow(expect.objectContaining({ code: 'CHAT_COMPLETED' }));
     expect(chat).toMatchObject({ status: 'completed', agentId: null, queueId: 'q-1' });
+  });
+});
+
+describe('Chat.requeue', () => {
+  it('sends an active chat back to wait in its queue, unassigned', () => {
+    const chat = aChat();
+    chat.accept(agentA);
+    chat.requeue();
+    expect(chat).toMatchObject({ status: 'new', agentId: null, queueId: 'q-1' });
+  });
+
+  it('refuses a chat that is not active with CHAT_NOT_ACTIVE', () => {
+    expect(() => aChat().requeue()).toThrow(expect.objectContaining({ kind: 'conflict', code: 'CHAT_NOT_ACTIVE' }));
+    expect(() => completed().requeue()).toThrow(expect.objectContaining({ code: 'CHAT_NOT_ACTIVE' }));
   });
 });
 

@@ -15,7 +15,7 @@ export const availableTestDatabaseKinds = (): TestDatabaseKind[] =>
   process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 /** Every table, children first; one TRUNCATE of them all needs no CASCADE. */
-export const TABLES = ['job', 'attachment', 'message', 'chat', 'contact_identity', 'contact', 'channel', 'queue_agent', 'agent', 'queue'] as const;
+export const TABLES = ['contact_merge', 'routing_decision', 'chat_transition', 'job', 'attachment', 'message', 'chat', 'contact_identity', 'contact', 'channel', 'queue_agent', 'agent', 'queue'] as const;
 export type Table = (typeof TABLES)[number];
 
 /** A migrated database of its own for one test file; clear it between tests, close it after the file. */

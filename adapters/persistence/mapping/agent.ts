@@ -13,6 +13,7 @@ export const AgentSchema = new EntitySchema<Agent>({
     capacity: { type: 'integer' },
     tokenHash: { type: 'text', nullable: true },
     statusChangedAt: { type: 'Date', columnType: 'timestamptz' },
+    lastAssignedAt: { type: 'Date', columnType: 'timestamptz', nullable: true },
     createdAt: { type: 'Date', columnType: 'timestamptz' },
     seesAllChats: { type: 'boolean', persist: false, getter: true },
   },

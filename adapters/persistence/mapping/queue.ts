@@ -9,6 +9,7 @@ export const QueueSchema = new EntitySchema<Queue>({
     id: { type: 'uuid', primary: true },
     name: { type: 'text' },
     routing: { type: 'text' },
+    offlinePolicy: { type: 'text' },
     createdAt: { type: 'Date', columnType: 'timestamptz' },
   },
 });

@@ -69,6 +69,7 @@ function memoryCount(state: MemoryState, table: Table): number {
     job: state.jobs.size, attachment: state.attachments.size, message: state.messages.size, chat: state.chats.size,
     contact_identity: state.identities.size, contact: state.contacts.size, channel: state.channels.size,
     queue_agent: state.queueAgents.size, agent: state.agents.size, queue: state.queues.size,
+    contact_merge: state.contactMerges.size, routing_decision: state.routingDecisions.size, chat_transition: state.transitions.size,
   };
   return sizes[table];
 }
