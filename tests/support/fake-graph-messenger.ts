@@ -4,12 +4,9 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 
 /** An answer the fake gives instead of its usual one. */
-export interface GraphAnswerScript {
-  readonly status: number;
-  readonly body: unknown;
-  readonly headers?: Readonly<Record<string, string>>;
-}
+export type GraphAnswerScript = { readonly status: number; readonly body: unknown; readonly headers?: Readonly<Record<string, string>> };
 
+const OUTSIDE_WINDOW = '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview';
 let traces = 0;
 const graphError = (status: number, error: Record<string, unknown>, headers?: Record<string, string>): GraphAnswerScript =>
   ({ status, headers, body: { error: { type: 'OAuthException', ...error, fbtrace_id: `AfakeTrace${(traces += 1)}` } } });
@@ -23,10 +20,7 @@ export const graphErrors = {
   rateLimited: (headers: Record<string, string> = {}, code = 613, status = 400) =>
     graphError(status, { message: `(#${code}) Calls to this api have exceeded the rate limit.`, code }, headers),
   transient: () => graphError(500, { message: 'An unexpected error has occurred. Please retry your request later.', code: 2, is_transient: true }),
-  outsideWindow: () => graphError(400, {
-    message: '(#10) This message is sent outside of allowed window. Learn more about the new policy here: https://developers.facebook.com/docs/messenger-platform/policy-overview',
-    code: 10, error_subcode: 2018278,
-  }),
+  outsideWindow: () => graphError(400, { message: OUTSIDE_WINDOW, code: 10, error_subcode: 2018278 }),
   unavailable: () => graphError(400, { message: "(#551) This person isn't available right now.", code: 551, error_subcode: 1545041 }),
   noMatchingUser: () => graphError(400, { message: '(#100) No matching user found', code: 100, error_subcode: 2018001 }),
   invalidToken: () => graphError(400, { message: 'Invalid OAuth access token - Cannot parse access token', code: 190 },
@@ -58,7 +52,7 @@ export type FakeProfile = { readonly first_name?: string; readonly last_name?: s
 
 /** The Graph API of one Page on a real local port: Send API, handover, `/me`, profiles, and a CDN for files. */
 export interface FakeGraph {
-  /** The channel's `apiBaseUrl`: `http://127.0.0.1:<port>/v23.0`. */
+  /** The channel's `apiBaseUrl`: `http://127.0.0.1:<port>/v26.0`. */
   readonly baseUrl: string;
   readonly calls: GraphCallRecord[];
   readonly profiles: Map<string, FakeProfile>;
@@ -69,38 +63,28 @@ export interface FakeGraph {
   close(): Promise<void>;
 }
 
+type ServedFile = { readonly bytes: Uint8Array; readonly contentType: string; readonly status: number };
+type FakePage = { readonly id: string; readonly name?: string; readonly token: string };
+
 /** Starts the fake for a Page with this id and token, on 127.0.0.1 port 0. */
-export async function startFakeGraph(page: { id: string; name?: string; token: string }): Promise<FakeGraph> {
+export async function startFakeGraph(page: FakePage): Promise<FakeGraph> {
   const calls: GraphCallRecord[] = [];
   const scripts: GraphAnswerScript[] = [];
-  const files = new Map<string, { bytes: Uint8Array; contentType: string; status: number }>();
+  const files = new Map<string, ServedFile>();
   const profiles = new Map<string, FakeProfile>();
-  let sent = 0;
-  const api = new Hono()
-    .post('/me/messages', (c) => c.json({ recipient_id: recipientOf(calls.at(-1)), message_id: `m_fake-${(sent += 1)}` }))
-    .post('/me/pass_thread_control', (c) => c.json({ success: true }))
-    .get('/me', (c) => c.json({ id: page.id, name: page.name ?? 'Fake Page' }))
-    .get('/:psid', (c) => {
-      const profile = profiles.get(c.req.param('psid'));
-      return profile ? c.json({ ...profile, id: c.req.param('psid') }) : respond(graphErrors.unknownObject(c.req.param('psid')));
-    });
   const app = new Hono()
-    .get('/cdn/:name', (c) => {
-      const file = files.get(c.req.param('name'));
-      if (!file) return c.text('URL signature expired', 403);
-      return new Response(new Uint8Array(file.bytes), { status: file.status, headers: { 'content-type': file.contentType } });
-    })
+    .get('/cdn/:name', (c) => cdnFile(files.get(c.req.param('name'))))
     .use('/:version/*', async (c, next) => {
       calls.push(await record(c));
       if (!authorized(c, page.token)) return respond(graphErrors.invalidToken());
       const script = scripts.shift();
       return script ? respond(script) : next();
     })
-    .route('/:version', api);
+    .route('/:version', graphApi(page, profiles, calls));
   const { server, port } = await listen(app);
   const origin = `http://127.0.0.1:${port}`;
   return {
-    baseUrl: `${origin}/v23.0`, calls, profiles,
+    baseUrl: `${origin}/v26.0`, calls, profiles,
     answerNext: (...answers) => { scripts.push(...answers); },
     serveFile(name, bytes, contentType, status = 200) {
       files.set(name, { bytes, contentType, status });
@@ -109,6 +93,24 @@ export async function startFakeGraph(page: { id: string; name?: string; token: s
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
+
+// The endpoints we call, answering as Graph does when all is well.
+function graphApi(page: FakePage, profiles: ReadonlyMap<string, FakeProfile>, calls: readonly GraphCallRecord[]): Hono {
+  let sent = 0;
+  return new Hono()
+    .post('/me/messages', (c) => c.json({ recipient_id: recipientOf(calls.at(-1)), message_id: `m_fake-${(sent += 1)}` }))
+    .post('/me/pass_thread_control', (c) => c.json({ success: true }))
+    .get('/me', (c) => c.json({ id: page.id, name: page.name ?? 'Fake Page' }))
+    .get('/:psid', (c) => {
+      const profile = profiles.get(c.req.param('psid'));
+      return profile ? c.json({ ...profile, id: c.req.param('psid') }) : respond(graphErrors.unknownObject(c.req.param('psid')));
+    });
+}
+
+// Meta's CDN answers an unknown or expired signed URL 403.
+const cdnFile = (file: ServedFile | undefined): Response => (file
+  ? new Response(new Uint8Array(file.bytes), { status: file.status, headers: { 'content-type': file.contentType } })
+  : new Response('URL signature expired', { status: 403 }));
 
 // Graph takes the token as `access_token` or as a Bearer (or OAuth) Authorization header.
 function authorized(c: Context, token: string): boolean {

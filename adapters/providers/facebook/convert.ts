@@ -38,13 +38,13 @@ export function convertFacebookWebhook(webhook: FacebookWebhook): ParsedWebhook 
 }
 
 function convertEvent(raw: Record<string, unknown>, entry: Entry): Converted {
-  if ('message' in raw) return parsed(MessageEventSchema, raw, (e) => (e.message.is_echo ? echoOf(e, entry) : messageOf(e, entry)));
-  if ('postback' in raw) return parsed(PostbackEventSchema, raw, (e) => postbackOf(e, entry));
-  if ('delivery' in raw) {
+  if (Object.hasOwn(raw, 'message')) return parsed(MessageEventSchema, raw, (e) => (e.message.is_echo ? echoOf(e, entry) : messageOf(e, entry)));
+  if (Object.hasOwn(raw, 'postback')) return parsed(PostbackEventSchema, raw, (e) => postbackOf(e, entry));
+  if (Object.hasOwn(raw, 'delivery')) {
     return parsed(DeliveryEventSchema, raw, (e) => watermarkOf(e, entry, 'delivered', e.delivery.watermark, e.delivery.mids));
   }
-  if ('read' in raw) return parsed(ReadEventSchema, raw, (e) => watermarkOf(e, entry, 'read', e.read.watermark));
-  if ('message_edit' in raw) return parsed(MessageEditEventSchema, raw, (e) => editOf(e, entry));
+  if (Object.hasOwn(raw, 'read')) return parsed(ReadEventSchema, raw, (e) => watermarkOf(e, entry, 'read', e.read.watermark));
+  if (Object.hasOwn(raw, 'message_edit')) return parsed(MessageEditEventSchema, raw, (e) => editOf(e, entry));
   const kind = Object.keys(raw).find((key) => !['sender', 'recipient', 'timestamp'].includes(key)) ?? 'empty';
   return { kind: 'ignored', source: entry.id, reason: `${storableText(kind).slice(0, 64)} events are not handled` };
 }

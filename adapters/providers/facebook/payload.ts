@@ -101,7 +101,11 @@ export const FacebookWebhookSchema = v.looseObject({
   }, 'each entry must be an object { id, time, messaging }'), 'must be an array of entries'),
 }, 'the body must be a JSON object { object: "page", entry: [...] }');
 
+/** A valid Page webhook: ids as strings. */
 export type FacebookWebhook = v.InferOutput<typeof FacebookWebhookSchema>;
+/** A valid `message` object. */
 export type FacebookMessage = v.InferOutput<typeof MessageSchema>;
+/** A valid attachment of a message. */
 export type FacebookAttachment = v.InferOutput<typeof AttachmentSchema>;
+/** A valid `messages` / `message_echoes` event. */
 export type FacebookMessageEvent = v.InferOutput<typeof MessageEventSchema>;

@@ -3,10 +3,11 @@ import type { Channel } from '../../../domain/channel.ts';
 import { isHttpUrl } from '../http-outcomes.ts';
 
 /**
- * The Graph API every Facebook channel talks to unless `apiBaseUrl` says otherwise (tests, proxies).
+ * The Graph API every Facebook channel talks to unless `apiBaseUrl` says otherwise (tests, proxies):
+ * the latest documented version (v26.0, July 2026), which Meta keeps for about two years.
  * @see https://developers.facebook.com/docs/graph-api/changelog/versions/
  */
-export const DEFAULT_GRAPH_API_BASE_URL = 'https://graph.facebook.com/v23.0';
+export const DEFAULT_GRAPH_API_BASE_URL = 'https://graph.facebook.com/v26.0';
 
 // Messages never quote the received value: these are secrets.
 const secret = (key: string, min: number) => v.pipe(

@@ -56,7 +56,7 @@ describe('facebook attachment loader', () => {
   });
 
   it('records an expired URL (4xx) as not downloadable and a missing one likewise', async () => {
-    expect(await provider().attachments!.load(channel(), at(`${graph.baseUrl.replace('/v23.0', '')}/cdn/expired.jpg`), 1024)).toMatchObject({ kind: 'not_downloadable', reason: 'HTTP 403' });
+    expect(await provider().attachments!.load(channel(), at(`${graph.baseUrl.replace('/v26.0', '')}/cdn/expired.jpg`), 1024)).toMatchObject({ kind: 'not_downloadable', reason: 'HTTP 403' });
     expect(await provider().attachments!.load(channel(), at(null), 1024)).toMatchObject({ kind: 'not_downloadable' });
   });
 });
@@ -71,7 +71,7 @@ describe('facebook connector', () => {
   it('fails, saying why, for another Page\'s token, a refused token, an unreachable Graph', async () => {
     expect(await provider().connector!.connect(channel({}, '999'))).toEqual({ ok: false, detail: `the token belongs to page ${PAGE_ID}, not to page 999` });
     expect(await provider().connector!.connect(channel({ pageAccessToken: 'EAAGwrong-token-0123456789' }))).toEqual({ ok: false, detail: 'the page access token was refused (invalid or expired)' });
-    expect(await provider().connector!.connect(channel({ apiBaseUrl: 'http://127.0.0.1:1/v23.0' }))).toMatchObject({ ok: false, detail: expect.stringMatching(/could not be reached/) });
+    expect(await provider().connector!.connect(channel({ apiBaseUrl: 'http://127.0.0.1:1/v26.0' }))).toMatchObject({ ok: false, detail: expect.stringMatching(/could not be reached/) });
     await expect(provider().connector!.disconnect(channel())).resolves.toBeUndefined();
   });
 });

@@ -103,7 +103,7 @@ describe('facebook sender', () => {
   });
 
   it('retries when Graph cannot be reached', async () => {
-    const outcome = await send({}, {}, facebookSettings('http://127.0.0.1:1/v23.0'));
+    const outcome = await send({}, {}, facebookSettings('http://127.0.0.1:1/v26.0'));
     expect(outcome).toMatchObject({ kind: 'retry', afterMs: 15_000, reason: expect.stringMatching(/network error/) });
   });
 

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_GRAPH_API_BASE_URL } from '../../../../adapters/providers/facebook/settings.ts';
 import { APP_SECRET, facebookChannel, facebookSettings, provider, utf8, VERIFY_TOKEN } from './fixtures.ts';
 
 // @see https://developers.facebook.com/docs/messenger-platform/webhooks#validate-payloads
@@ -54,5 +55,6 @@ describe('facebook subscription handshake', () => {
   it('shows the verify token and API URL to the admin, and keeps the token and app secret secret', () => {
     expect(provider().publicSettingKeys).toEqual(['verifyToken', 'apiBaseUrl']);
     expect(provider().secretSettingKeys).toEqual(['pageAccessToken', 'appSecret']);
+    expect(DEFAULT_GRAPH_API_BASE_URL).toBe('https://graph.facebook.com/v26.0');
   });
 });
