@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { createMikroOrmEventLog } from '../adapters/persistence/mikro-orm-event-log.ts';
 import { settingsCodecFor } from '../adapters/security/settings-codec.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './database.ts';
+import { startEventFanOut } from './event-listener.ts';
 import { signallingJobs } from './job-signal.ts';
 import { startJobWorker } from './job-worker.ts';
 import type { Logger } from './logger.ts';
@@ -12,7 +14,12 @@ import { buildService, JOB_HANDLERS, jobPolicy } from './service.ts';
 /** The composed service: an HTTP app to serve, and how to stop what runs behind it. */
 export interface Service {
   readonly app: Hono;
-  /** Finishes in-flight jobs, then closes the database (and releases the data folder). */
+  /**
+   * Ends open event streams (their clients reconnect, to another instance if there is one). An HTTP
+   * server waits for open responses when it closes: call this before closing it.
+   */
+  endEventStreams(): void;
+  /** Ends event streams, stops listening, finishes in-flight jobs, then closes the database (and releases the data folder). */
   close(): Promise<void>;
 }
 
@@ -25,7 +32,7 @@ export async function composeService(config: Config, logger: Logger): Promise<Se
   });
   await checkChannelSettingsReadable(database);
   let wakeWorker = () => {};
-  const { deps, app } = buildService({
+  const { deps, app, eventFeed } = buildService({
     transaction: signallingJobs(database.transaction, () => wakeWorker()),
     databaseAnswers: () => database.ping().then(() => true),
     clock: systemClock,
@@ -36,12 +43,20 @@ export async function composeService(config: Config, logger: Logger): Promise<Se
     fileLimitBytes: config.FILE_LIMIT_BYTES,
     attachmentLimitBytes: config.ATTACHMENT_LIMIT_BYTES,
     logError: (error) => logger.error({ err: error }, 'request failed'),
+    eventLog: createMikroOrmEventLog(database.orm),
   });
+  const fanOut = await startEventFanOut({
+    databaseUrl: database.kind === 'postgres' ? config.DATABASE_URL : undefined, feed: eventFeed, clock: systemClock,
+    onError: (error) => logger.error({ err: error }, 'event fan-out failed'),
+  }).catch(async (error: unknown) => { await database.close(); throw error; });
   const worker = startJobWorker({ deps, handlers: JOB_HANDLERS, policy: jobPolicy(config.JOB_CONCURRENCY), pollMs: 1_000, logger });
   wakeWorker = () => worker.wake();
   return {
     app,
+    endEventStreams: () => eventFeed.hub.close(),
     async close() {
+      eventFeed.hub.close();
+      await fanOut.stop();
       await worker.stop();
       await database.close();
     },

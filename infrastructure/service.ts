@@ -8,7 +8,12 @@ import { DELIVER_MESSAGE, DOWNLOAD_ATTACHMENT, ENRICH_CONTACT } from '../applica
 import { exponentialBackoff, type JobPolicy } from '../application/jobs/run-due-jobs.ts';
 import type { Clock } from '../application/ports/clock.ts';
 import type { Transaction } from '../application/ports/transaction.ts';
+import { createEventHub } from '../adapters/events/event-hub.ts';
+import type { EventLog } from '../adapters/events/event-log.ts';
+import type { EventFeed } from '../adapters/events/event-stream.ts';
+import { createInMemoryEventLog } from '../adapters/events/in-memory-event-log.ts';
 import { createInProcessEvents, type InProcessEvents } from '../adapters/events/in-process-events.ts';
+import { createLoggedEvents } from '../adapters/events/logged-events.ts';
 import { createLocalFileStorage } from '../adapters/files/local-file-storage.ts';
 import { createHttpApp } from '../adapters/http/app.ts';
 import { webhookUrl } from '../adapters/http/webhook-url.ts';
@@ -40,6 +45,8 @@ export interface ServiceOptions {
   readonly attachmentLimitBytes: number;
   readonly providerOptions?: Partial<ProviderOptions> | undefined;
   readonly logError: (error: unknown) => void;
+  /** Where events are kept for subscribers (default: in memory, for one instance without a database). */
+  readonly eventLog?: EventLog | undefined;
 }
 
 /** The service's parts: the core's ports, the API's services, the HTTP app, the events to subscribe to. */
@@ -48,11 +55,15 @@ export interface ServiceParts {
   readonly services: ApiServices;
   readonly app: Hono;
   readonly events: InProcessEvents;
+  /** The durable events the `events` subscription reads; close its hub to end open streams. */
+  readonly eventFeed: EventFeed;
 }
 
 /** Builds every adapter once, by hand, top to bottom (shared by compose.ts and the end-to-end tests). */
 export function buildService(options: ServiceOptions): ServiceParts {
   const events = createInProcessEvents(options.logError);
+  const eventLog = options.eventLog ?? createInMemoryEventLog(options.transaction);
+  const eventFeed: EventFeed = { log: eventLog, hub: createEventHub(eventLog, options.logError) };
   const providers = createProviderRegistry({
     timeoutMs: 15_000, downloadTimeoutMs: 120_000, retryDelayMs: 30_000, clock: options.clock,
     webhookUrl: (channel) => webhookUrl(options.publicUrl, channel),
@@ -62,18 +73,18 @@ export function buildService(options: ServiceOptions): ServiceParts {
     transaction: options.transaction,
     clock: options.clock,
     ids: uuidIds,
-    events,
+    events: createLoggedEvents({ ...eventFeed, local: events, clock: options.clock, onError: options.logError }),
     providers,
     files: createLocalFileStorage({ dir: options.filesDir, ids: uuidIds }),
     limits: { maxAttachmentBytes: options.attachmentLimitBytes },
   };
   const services: ApiServices = {
     deps, providerNames: providers.names, checkSettings: providers.checkSettings, publicSettingsOf: providers.publicSettingsOf,
-    publicUrl: options.publicUrl, adminToken: options.adminToken,
+    publicUrl: options.publicUrl, adminToken: options.adminToken, eventFeed,
   };
   const app = createHttpApp({
     api: services, webhookProviders: providers.find, databaseAnswers: options.databaseAnswers,
     bodyLimitBytes: options.bodyLimitBytes, fileLimitBytes: options.fileLimitBytes, logError: options.logError,
   });
-  return { deps, services, app, events };
+  return { deps, services, app, events, eventFeed };
 }

@@ -1,6 +1,7 @@
 import type { Deps } from '../../application/deps.ts';
 import type { Viewer } from '../../application/viewer.ts';
 import type { ChannelSettings } from '../../domain/channel.ts';
+import type { EventFeed } from '../events/event-stream.ts';
 import { hashToken, secretsEqual } from '../security/tokens.ts';
 
 /** Checks a provider's settings; throws a valibot-style error when they are wrong. */
@@ -16,6 +17,8 @@ export interface ApiServices {
   /** Where messengers reach this service, for channels' webhook URLs; undefined when unknown. */
   readonly publicUrl: string | undefined;
   readonly adminToken: string | undefined;
+  /** What the `events` subscription reads: the event log and this instance's hub. */
+  readonly eventFeed: EventFeed;
 }
 
 /** The context of one call: the services, and who is calling (undefined when unauthenticated). */
@@ -47,7 +50,26 @@ export function bearerToken(header: string | null | undefined): string | undefin
   return match?.[1];
 }
 
-/** The context of an HTTP request. */
-export async function createContext(services: ApiServices, request: Request): Promise<Context> {
-  return createContextInner(services, await viewerForToken(services, bearerToken(request.headers.get('authorization'))));
+/** tRPC's connection params of a request, as its fetch adapter hands them to createContext. */
+export interface ConnectionInfo {
+  readonly connectionParams: Readonly<Record<string, string>> | null;
+}
+
+/** The context of an HTTP request: a Bearer header, or (a browser's EventSource sends no headers) the `token` connection param. */
+export async function createContext(services: ApiServices, request: Request, info?: ConnectionInfo): Promise<Context> {
+  const token = bearerToken(request.headers.get('authorization')) ?? connectionToken(request, info);
+  return createContextInner(services, await viewerForToken(services, token));
+}
+
+/** The `token` of tRPC's connection params: from `info`, else from the `connectionParams` query parameter tRPC's SSE link sends. */
+function connectionToken(request: Request, info: ConnectionInfo | undefined): string | undefined {
+  if (info?.connectionParams) return info.connectionParams.token;
+  const raw = new URL(request.url).searchParams.get('connectionParams');
+  if (raw === null) return undefined;
+  try {
+    const token: unknown = (JSON.parse(raw) as { token?: unknown } | null)?.token;
+    return typeof token === 'string' ? token : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -6,10 +6,12 @@ import type { Deps } from '../../application/deps.ts';
 import { runDueJobs } from '../../application/jobs/run-due-jobs.ts';
 import type { SwitchboardEvent } from '../../application/ports/events.ts';
 import type { Viewer } from '../../application/viewer.ts';
+import { createMikroOrmEventLog } from '../../adapters/persistence/mikro-orm-event-log.ts';
 import { systemClock } from '../../adapters/system/system-clock.ts';
 import { BOOTSTRAP_ADMIN, createContextInner, type ApiServices } from '../../adapters/trpc/context.ts';
 import { createCallerFactory } from '../../adapters/trpc/init.ts';
 import { appRouter } from '../../adapters/trpc/router.ts';
+import { startEventFanOut } from '../../infrastructure/event-listener.ts';
 import { buildService, JOB_HANDLERS, jobPolicy } from '../../infrastructure/service.ts';
 import type { TestDatabase } from './test-db.ts';
 
@@ -28,6 +30,8 @@ export interface TestAppOptions {
   readonly bodyLimitBytes?: number | undefined;
   readonly fileLimitBytes?: number | undefined;
   readonly attachmentLimitBytes?: number | undefined;
+  /** LISTEN for events of other instances on the database's server, as compose.ts does (PostgreSQL only). */
+  readonly listen?: boolean | undefined;
 }
 
 /** The service as compose.ts builds it, on a test database, with handles to drive and inspect it. */
@@ -45,7 +49,7 @@ export interface TestApp {
   caller(viewer?: Viewer | null): Caller;
   /** Runs due jobs until none is due (retries wait for their back-off); returns how many ran. */
   runDueJobs(): Promise<number>;
-  /** Removes the temporary folder (the database belongs to the caller). */
+  /** Ends event streams, stops listening, removes the temporary folder (the database belongs to the caller). */
   close(): Promise<void>;
 }
 
@@ -61,7 +65,7 @@ export async function createTestApp(db: TestDatabase, options: TestAppOptions = 
   const filesDir = join(tempDir, 'files');
   const loggedErrors: unknown[] = [];
   const published: SwitchboardEvent[] = [];
-  const { deps, services, app, events } = buildService({
+  const { deps, services, app, events, eventFeed } = buildService({
     transaction: db.transaction,
     databaseAnswers: () => db.database.ping().then(() => true),
     clock: systemClock,
@@ -73,7 +77,12 @@ export async function createTestApp(db: TestDatabase, options: TestAppOptions = 
     attachmentLimitBytes: options.attachmentLimitBytes ?? 50 * MIB,
     providerOptions: { downloadTimeoutMs: 20_000 },
     logError: (error) => loggedErrors.push(error),
+    eventLog: createMikroOrmEventLog(db.database.orm),
   });
+  const fanOut = options.listen ? await startEventFanOut({
+    databaseUrl: db.kind === 'postgres' ? String(db.database.orm.config.get('clientUrl')) : undefined,
+    feed: eventFeed, clock: systemClock, onError: (error) => loggedErrors.push(error),
+  }) : undefined;
   events.subscribe((event) => void published.push(event));
   return {
     app,
@@ -92,6 +101,10 @@ export async function createTestApp(db: TestDatabase, options: TestAppOptions = 
       }
       throw new Error('jobs keep coming due: a job is retried without back-off');
     },
-    close: () => rm(tempDir, { recursive: true, force: true }),
+    async close() {
+      eventFeed.hub.close();
+      await fanOut?.stop();
+      await rm(tempDir, { recursive: true, force: true });
+    },
   };
 }

@@ -5,6 +5,7 @@ import { ChannelConnection } from './0003-channel-connection.ts';
 import { AgentsRouting } from './0004-agents-routing.ts';
 import { ContactsMerge } from './0005-contacts-merge.ts';
 import { OutgoingDelivery } from './0006-outgoing-delivery.ts';
+import { EventLogTable } from './0007-event-log.ts';
 
 /** Every migration, in order; listed by hand (no glob) so Node, tsx and Deno load the same ones. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '0004-agents-routing', class: AgentsRouting },
   { name: '0005-contacts-merge', class: ContactsMerge },
   { name: '0006-outgoing-delivery', class: OutgoingDelivery },
+  { name: '0007-event-log', class: EventLogTable },
 ];
