@@ -68,9 +68,10 @@ async function mediaInfo(settings: WhatsAppSettings, mediaId: string, options: P
 }
 
 /**
- * Media is kept for 30 days after upload: an unknown or deleted id (404, or Graph code 100) will
- * never load; rate limits and outages pass; anything else (a revoked token) is retried until the
- * job gives up, since the admin may fix it meanwhile.
+ * Media ids of webhooks expire after 7 days: an unknown, expired or deleted id (404, or Graph code
+ * 100) will never load; rate limits and outages pass; anything else (a revoked token) is retried
+ * until the job gives up, since the admin may fix it meanwhile.
+ * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/media#get-media-id
  */
 function refused(answer: GraphAnswer, settings: WhatsAppSettings, options: ProviderOptions): LoadOutcome {
   const error = graphErrorOf(answer);

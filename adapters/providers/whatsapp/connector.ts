@@ -12,7 +12,7 @@ import { readWhatsAppSettings, type WhatsAppSettings } from './settings.ts';
  * (`GET /{phone-number-id}?fields=display_phone_number,verified_name`). Meta webhooks are
  * subscribed in the App Dashboard (the channel view gives the URL and verify token to paste there),
  * so there is nothing to register here, nor to unregister.
- * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/reference/whatsapp-business-phone-number/phone-number-api
+ * @see https://developers.facebook.com/docs/whatsapp/cloud-api/reference/phone-numbers
  */
 export function createWhatsAppConnector(options: ProviderOptions): ChannelConnector {
   return {

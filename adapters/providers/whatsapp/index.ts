@@ -35,7 +35,7 @@ export function createWhatsAppProvider(options: ProviderOptions): WebhookProvide
 /**
  * Every entry and change of a webhook, for every number it names: `messages` changes become
  * messages and receipts; other fields (account updates, templates...) are ignored with a reason.
- * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/overview
+ * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages
  */
 export function parseWhatsAppWebhook(json: unknown): ParsedWebhook {
   const envelope = v.safeParse(WebhookSchema, json);

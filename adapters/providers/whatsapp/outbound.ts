@@ -21,7 +21,7 @@ const CAPTIONED: readonly MediaType[] = ['image', 'video', 'document'];
  * What an outgoing message becomes on WhatsApp: one message per attachment (the Cloud API takes one
  * media per message), the text as the caption of the first one that takes a caption, else as a text
  * message first. A reason (string) when an attachment has neither bytes nor a URL WhatsApp could fetch.
- * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/image-messages
+ * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/media
  */
 export function planMessages(request: OutboundRequest, options: Pick<ProviderOptions, 'fileUrl'>): PlannedMessage[] | string {
   const media: PlannedMessage[] = [];
@@ -62,7 +62,7 @@ export function mediaTypeOf(attachment: Attachment): MediaType {
 /**
  * The JSON of a send: to a phone number (`to`), or to a business-scoped user id (`recipient`) for
  * a user known only by it.
- * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/reference/whatsapp-business-phone-number/message-api
+ * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/business-scoped-user-ids
  */
 export function messageBody(recipientId: string, content: Record<string, unknown>): Record<string, unknown> {
   const address = /^\+?\d+$/.test(recipientId) ? { to: recipientId } : { recipient: recipientId };

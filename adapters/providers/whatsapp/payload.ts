@@ -87,7 +87,7 @@ export type MessagesValue = v.InferOutput<typeof MessagesValueSchema>;
 
 /**
  * The envelope of every WhatsApp Business Account webhook; each change's `value` is read by its `field`.
- * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/overview
+ * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages
  */
 export const WebhookSchema = v.looseObject({
   object: v.literal('whatsapp_business_account', 'must be "whatsapp_business_account"'),

@@ -17,7 +17,7 @@ interface SendContext {
  * Delivers outgoing messages of WhatsApp channels [Creatio's IOutcomeMessageWorker] through
  * `POST /{phone-number-id}/messages`; files are uploaded first (`POST /{phone-number-id}/media`)
  * or sent by link. Retries belong to the job, so none here.
- * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/send-messages
+ * @see https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages
  */
 export function createWhatsAppSender(options: ProviderOptions): OutboundSender {
   return {
@@ -58,7 +58,7 @@ async function sendPlanned(context: SendContext, planned: PlannedMessage): Promi
 /**
  * Uploads a file's bytes as multipart (`messaging_product`, `type`, `file`); the media id it answers
  * is sent in place of a link.
- * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/reference/whatsapp-business-phone-number/media-api
+ * @see https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/media#upload-media
  */
 async function upload(context: SendContext, planned: PlannedMessage & { kind: 'media' }): Promise<string | SendOutcome> {
   const { attachment } = planned;
