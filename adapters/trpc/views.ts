@@ -62,5 +62,6 @@ export const toMessageView = ({ message, attachments }: MessageWithAttachments) 
   agentId: message.agentId,
   editedAt: message.editedAt?.toISOString() ?? null,
   originalText: message.originalText,
+  metadata: message.metadata,
   attachments: attachments.map(toAttachmentView),
 });

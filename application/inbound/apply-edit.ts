@@ -14,6 +14,7 @@ export async function applyEdit(deps: EditDeps, channel: Channel, edit: InboundE
     const message = await messages.findByIdempotencyKey(channel.id, edit.idempotencyKey);
     if (!message) return 'unknown' as const;
     if (!message.edit(edit.text, edit.editedAt)) return undefined;
+    if (edit.metadata) message.metadata = edit.metadata;
     await messages.save(message);
     return message;
   });

@@ -21,6 +21,8 @@ export interface InboundEdit {
   readonly idempotencyKey: string;
   readonly text: string;
   readonly editedAt: Date;
+  /** What the edit changed beyond text (a live location's new coordinates); replaces the stored metadata. */
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
   /** The whole message, stored as new when its original never reached us. */
   readonly message: InboundMessage;
 }
