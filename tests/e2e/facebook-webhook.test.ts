@@ -65,6 +65,10 @@ describe.each(availableTestDatabaseKinds())('facebook webhook on %s', (kind) => 
       type: 'text', text: 'café https://x.example/a', externalId: 'm_e2e-1', sentAt: '2025-01-01T12:00:00.000Z', sender: { externalId: PSID }, direction: 'incoming',
     })]);
     expect(await db.count('message')).toBe(1);
+    // NUL and lone surrogates (valid JSON escapes) in text and in metadata never fail an insert.
+    const odd = body([PAGE, [event({ message: { mid: 'm_e2e-2', text: 'a\u0000b\ud800', attachments: [{ type: 'hologram\u0000', payload: { x: '\u0000' } }] } })]]);
+    expect((await post(odd)).status).toBe(200);
+    expect((await history()).find((m) => m.externalId === 'm_e2e-2')).toMatchObject({ type: 'unsupported', text: 'a\uFFFDb\uFFFD' });
     expect(loggedErrors).toEqual([]);
   });
 

@@ -63,7 +63,7 @@ function attachmentsContent(list: readonly FacebookAttachment[], metadata: Recor
     const title = titleOf(attachment);
     if (mediaType && url) attachments.push({ type: mediaType, sourceRef: url });
     else if (attachment.type === 'location' && attachment.payload?.coordinates) location ??= locationOf(attachment, url, title);
-    else if (attachment.type === 'fallback' && url) link ??= { ...optional('title', title), url };
+    else if (attachment.type === 'fallback' && url && isHttpUrl(url)) link ??= { ...optional('title', title), url };
     else unsupported.push(storableJson(attachment, 0));
   }
   if (location) metadata.location = location;
@@ -79,9 +79,10 @@ function locationOf(attachment: FacebookAttachment, url: string | undefined, tit
   return { latitude: lat, longitude: long, ...optional('title', title), ...optional('url', url) };
 }
 
+// Kept as given: the loader fetches only http(s) URLs, and records any other as not downloadable.
 function urlOf(attachment: FacebookAttachment | undefined): string | undefined {
-  const url = attachment?.payload?.url ?? attachment?.url ?? undefined;
-  return url && isHttpUrl(url) ? url : undefined;
+  const url = (attachment?.payload?.url ?? attachment?.url ?? '').trim();
+  return url === '' ? undefined : storableText(url);
 }
 
 const titleOf = (attachment: FacebookAttachment): string | undefined => {

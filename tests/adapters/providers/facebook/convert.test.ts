@@ -88,9 +88,11 @@ describe('facebook converter: messages', () => {
     expect(messageOf({})).toMatchObject({ type: 'unsupported', text: '', attachments: [] });
   });
 
-  it('makes text storable (NUL, lone surrogates) and never takes a non-http URL as a source', () => {
+  it('makes text storable (NUL, lone surrogates); a media attachment without a URL is unsupported', () => {
     expect(messageOf({ text: 'a\u0000b\ud800c' }).text).toBe('a\uFFFDb\uFFFDc');
-    expect(messageOf({ attachments: [{ type: 'image', payload: { url: 'file:///etc/passwd' } }] })).toMatchObject({ type: 'unsupported', attachments: [] });
+    // Kept as the platform named it; the loader fetches http(s) only (attachment loader tests).
+    expect(messageOf({ attachments: [{ type: 'image', payload: { url: 'file:///etc/passwd' } }] })).toMatchObject({ type: 'image', attachments: [{ sourceRef: 'file:///etc/passwd' }] });
+    expect(messageOf({ attachments: [{ type: 'image', payload: {} }] })).toMatchObject({ type: 'unsupported', attachments: [] });
     const odd = messageOf({ attachments: [{ type: 'x\u0000', payload: { note: 'y\u0000' } }] });
     expect(JSON.stringify(odd.metadata)).not.toContain('\\u0000');
   });

@@ -55,9 +55,10 @@ describe('facebook attachment loader', () => {
     expect(await provider().attachments!.load(channel(), at(url), 2)).toMatchObject({ kind: 'not_downloadable' });
   });
 
-  it('records an expired URL (4xx) as not downloadable and a missing one likewise', async () => {
+  it('records an expired URL (4xx) as not downloadable, and a missing or non-http one likewise', async () => {
     expect(await provider().attachments!.load(channel(), at(`${graph.baseUrl.replace('/v26.0', '')}/cdn/expired.jpg`), 1024)).toMatchObject({ kind: 'not_downloadable', reason: 'HTTP 403' });
     expect(await provider().attachments!.load(channel(), at(null), 1024)).toMatchObject({ kind: 'not_downloadable' });
+    expect(await provider().attachments!.load(channel(), at('file:///etc/passwd'), 1024)).toMatchObject({ kind: 'not_downloadable' });
   });
 });
 
