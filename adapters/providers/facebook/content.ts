@@ -59,11 +59,12 @@ function attachmentsContent(list: readonly FacebookAttachment[], metadata: Recor
   let link: { title?: string; url: string } | undefined;
   for (const attachment of list) {
     const url = urlOf(attachment);
-    const mediaType = MEDIA[attachment.type];
+    // Own keys only: the type comes from a webhook, and 'constructor' must not find Object's.
+    const mediaType = Object.hasOwn(MEDIA, attachment.type) ? MEDIA[attachment.type] : undefined;
     const title = titleOf(attachment);
     if (mediaType && url) attachments.push({ type: mediaType, sourceRef: url });
-    else if (attachment.type === 'location' && attachment.payload?.coordinates) location ??= locationOf(attachment, url, title);
-    else if (attachment.type === 'fallback' && url && isHttpUrl(url)) link ??= { ...optional('title', title), url };
+    else if (attachment.type === 'location' && attachment.payload?.coordinates && !location) location = locationOf(attachment, url, title);
+    else if (attachment.type === 'fallback' && url && isHttpUrl(url) && !link) link = { ...optional('title', title), url };
     else unsupported.push(storableJson(attachment, 0));
   }
   if (location) metadata.location = location;

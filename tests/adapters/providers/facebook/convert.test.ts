@@ -74,6 +74,7 @@ describe('facebook converter: messages', () => {
     ['a reel', { type: 'reel', payload: { reel_video_id: 1, url: `${CDN}reel.mp4` } }],
     ['an appointment booking', { type: 'appointment_booking', payload: { booking_id: 'b-1', status: 'requested', start_time: 1739612400 } }],
     ['a type invented tomorrow', { type: 'hologram', payload: { url: `${CDN}h.bin` } }],
+    ['a type named like an Object property', { type: 'constructor', payload: { url: `${CDN}c.bin` } }],
   ])('stores %s as unsupported with what is known, never dropped', (_name, attachment) => {
     const message = messageOf({ attachments: [attachment] });
     expect(message).toMatchObject({ type: 'unsupported', attachments: [], metadata: { unsupported: [attachment] } });
