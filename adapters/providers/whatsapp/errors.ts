@@ -67,9 +67,11 @@ export function failureReason(answer: GraphAnswer, settings: WhatsAppSettings, e
   return blankSecrets(text, settings);
 }
 
-/** Replaces the channel's secrets in a text, wherever they appear. */
+/** Replaces the channel's secrets in a text, wherever they appear (a few characters long ones would blank ordinary words). */
 export function blankSecrets(text: string, settings: WhatsAppSettings): string {
-  return [settings.accessToken, settings.appSecret].reduce((result, secret) => result.split(secret).join('[redacted]'), text);
+  return [settings.accessToken, settings.appSecret]
+    .filter((secret) => secret.length >= 6)
+    .reduce((result, secret) => result.split(secret).join('[redacted]'), text);
 }
 
 /**
