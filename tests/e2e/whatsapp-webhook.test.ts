@@ -139,7 +139,7 @@ describe.each(availableTestDatabaseKinds())('whatsapp webhook on %s', (kind) => 
     dataOf(await client.mutation('messages.send', { chatId: (await chats())[0]!.id, text: 'Here it is', attachments: [{ fileId }] }));
     await runDueJobs();
     const [uploaded, sent] = fake.calls.slice(-2);
-    expect(uploaded).toMatchObject({ path: `/v25.0/${PHONE_NUMBER_ID}/media`, form: { fields: { messaging_product: 'whatsapp', type: 'image/jpeg' } } });
+    expect(uploaded).toMatchObject({ path: `/v26.0/${PHONE_NUMBER_ID}/media`, form: { fields: { messaging_product: 'whatsapp', type: 'image/jpeg' } } });
     expect(uploaded?.form?.file?.bytes).toEqual(bytes);
     expect(sent?.json).toMatchObject({ to: CUSTOMER, type: 'image', image: { id: expect.any(String), caption: 'Here it is' } });
   });

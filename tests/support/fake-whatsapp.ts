@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 
 /** The Graph version the fake answers under (the provider's default base URL uses the same). */
-export const FAKE_GRAPH_VERSION = 'v25.0';
+export const FAKE_GRAPH_VERSION = 'v26.0';
 
 /** One call the fake received: who (the bearer token), what, and the JSON or multipart body. */
 export interface RecordedCall {
@@ -19,7 +19,7 @@ interface StoredMedia { readonly bytes: Uint8Array; readonly mimeType: string; r
 
 /** The Cloud API on a local port: messages, media upload and retrieval, phone number reads, file downloads. */
 export interface FakeWhatsApp {
-  /** What a channel's `apiBaseUrl` is set to (`http://127.0.0.1:<port>/v25.0`). */
+  /** What a channel's `apiBaseUrl` is set to (`http://127.0.0.1:<port>/v26.0`). */
   readonly baseUrl: string;
   readonly accessToken: string; readonly phoneNumberId: string; readonly calls: RecordedCall[];
   /** Downloads of media files (the short-lived URLs), as the bearer each one carried. */

@@ -6,7 +6,7 @@ import { isHttpUrl } from '../http-outcomes.ts';
  * The Graph API the Cloud API lives on, at the version its reference documents.
  * @see https://developers.facebook.com/docs/graph-api/guides/versioning
  */
-export const DEFAULT_API_BASE_URL = 'https://graph.facebook.com/v25.0';
+export const DEFAULT_API_BASE_URL = 'https://graph.facebook.com/v26.0';
 
 // No minimum length beyond one character: Meta decides what its tokens look like.
 const secret = (name: string) => v.pipe(

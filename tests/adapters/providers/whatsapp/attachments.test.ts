@@ -23,7 +23,7 @@ describe('WhatsApp attachment loader', () => {
     const before = fake.calls.length;
     const outcome = await load('1003383421387256');
     expect(outcome).toEqual({ kind: 'loaded', bytes, mimeType: 'image/jpeg', fileName: 'whatsapp-image-1003383421387256.jpg' });
-    expect(fake.calls.slice(before)).toEqual([{ method: 'GET', path: '/v25.0/1003383421387256', authorization: `Bearer ${ACCESS_TOKEN}` }]);
+    expect(fake.calls.slice(before)).toEqual([{ method: 'GET', path: '/v26.0/1003383421387256', authorization: `Bearer ${ACCESS_TOKEN}` }]);
     expect(fake.downloads.at(-1)).toBe(`Bearer ${ACCESS_TOKEN}`);
   });
 

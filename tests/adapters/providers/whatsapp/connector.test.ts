@@ -15,7 +15,7 @@ const connect = (source = PHONE_NUMBER_ID, overrides: Record<string, unknown> = 
 describe('WhatsApp connector', () => {
   it('reads the phone number with the token and shows its number and verified name', async () => {
     expect(await connect()).toEqual({ ok: true, detail: '+1 555-078-3881 (Switchboard Test)' });
-    expect(fake.calls.at(-1)).toMatchObject({ method: 'GET', path: `/v25.0/${PHONE_NUMBER_ID}`, authorization: `Bearer ${ACCESS_TOKEN}` });
+    expect(fake.calls.at(-1)).toMatchObject({ method: 'GET', path: `/v26.0/${PHONE_NUMBER_ID}`, authorization: `Bearer ${ACCESS_TOKEN}` });
   });
 
   it('reports a refused token, an unknown number and an unreachable API, never quoting the token', async () => {
@@ -23,7 +23,7 @@ describe('WhatsApp connector', () => {
     const refused = await connect(PHONE_NUMBER_ID, { accessToken: wrongToken });
     expect(refused).toEqual({ ok: false, detail: expect.stringMatching(/^the access token was refused/) });
     expect(await connect('999')).toEqual({ ok: false, detail: expect.stringContaining('no phone number 999 is reachable') });
-    const offline = await connector.connect(whatsAppChannel(settings('http://127.0.0.1:9/v25.0')));
+    const offline = await connector.connect(whatsAppChannel(settings('http://127.0.0.1:9/v26.0')));
     expect(offline).toEqual({ ok: false, detail: expect.stringContaining('WhatsApp could not be reached') });
     fake.answerNext({ status: 400, body: { error: { message: `Malformed access token ${ACCESS_TOKEN}`, type: 'OAuthException', code: 190 } } });
     const echoed = await connect();

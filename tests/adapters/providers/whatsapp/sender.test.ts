@@ -23,7 +23,7 @@ describe('WhatsApp sender', () => {
     const { outcome, calls } = await send('Hello from support');
     expect(outcome).toEqual({ kind: 'sent', externalId: expect.stringMatching(/^wamid\./) });
     expect(calls).toEqual([{
-      method: 'POST', path: `/v25.0/${PHONE_NUMBER_ID}/messages`, authorization: `Bearer ${ACCESS_TOKEN}`,
+      method: 'POST', path: `/v26.0/${PHONE_NUMBER_ID}/messages`, authorization: `Bearer ${ACCESS_TOKEN}`,
       json: { messaging_product: 'whatsapp', recipient_type: 'individual', to: CUSTOMER, type: 'text', text: { body: 'Hello from support' } },
     }]);
   });
@@ -33,7 +33,7 @@ describe('WhatsApp sender', () => {
     const { outcome, calls } = await send('Your receipt', [file('image', 'image/jpeg', 'receipt.jpg', bytes)]);
     expect(outcome.kind).toBe('sent');
     const [upload, sent] = calls;
-    expect(upload).toMatchObject({ path: `/v25.0/${PHONE_NUMBER_ID}/media`, form: { fields: { messaging_product: 'whatsapp', type: 'image/jpeg' }, file: { name: 'receipt.jpg', type: 'image/jpeg' } } });
+    expect(upload).toMatchObject({ path: `/v26.0/${PHONE_NUMBER_ID}/media`, form: { fields: { messaging_product: 'whatsapp', type: 'image/jpeg' }, file: { name: 'receipt.jpg', type: 'image/jpeg' } } });
     expect(upload?.form?.file?.bytes).toEqual(bytes);
     expect(sent?.json).toMatchObject({ type: 'image', image: { id: expect.any(String), caption: 'Your receipt' } });
     // The id sent is the one the upload answered: WhatsApp knows the file under it.
@@ -87,9 +87,9 @@ describe('WhatsApp sender', () => {
     fake.answerNext(whatsAppError(131000));
     const { outcome, calls } = await send('', [file('image', 'image/png', 'a.png', new Uint8Array([1]))]);
     expect(outcome.kind).toBe('retry');
-    expect(calls.map((c) => c.path)).toEqual([`/v25.0/${PHONE_NUMBER_ID}/media`]);
+    expect(calls.map((c) => c.path)).toEqual([`/v26.0/${PHONE_NUMBER_ID}/media`]);
     const offline = await createWhatsAppSender(providerOptions()).send({
-      channel: whatsAppChannel(settings('http://127.0.0.1:9/v25.0')), recipientId: CUSTOMER, message: outgoingMessage(), attachments: [],
+      channel: whatsAppChannel(settings('http://127.0.0.1:9/v26.0')), recipientId: CUSTOMER, message: outgoingMessage(), attachments: [],
     });
     expect(offline).toEqual({ kind: 'retry', afterMs: 15_000, reason: expect.stringContaining('WhatsApp could not be reached') });
   });
