@@ -16,7 +16,7 @@ const POLICY: JobPolicy = { batchSize: 10, leaseMs: 60_000, backoffMs: () => 5_0
 const handlers = { [DELIVER_MESSAGE]: deliverMessage };
 
 /** A messenger that answers sends with scripted outcomes (then `sent` with ids ext-1, ext-2, …) and keeps every request. */
-function scriptedSender(name = 'custom') {
+function scriptedSender() {
   const requests: OutboundRequest[] = [];
   const script: (SendOutcome | Error)[] = [];
   const send = async (request: OutboundRequest): Promise<SendOutcome> => {
@@ -25,14 +25,13 @@ function scriptedSender(name = 'custom') {
     if (next instanceof Error) throw next;
     return next ?? { kind: 'sent', externalId: `ext-${requests.length}` };
   };
-  const module: ProviderModule = { name, sender: { send } };
-  return { module, requests, answerNext: (...outcomes: (SendOutcome | Error)[]) => void script.push(...outcomes) };
+  return { module: { name: 'custom', sender: { send } } as ProviderModule, requests, answerNext: (...outcomes: (SendOutcome | Error)[]) => void script.push(...outcomes) };
 }
 
 /** A chat a customer (cust-42) opened, with a send as admin and a worker run of the delivery jobs. */
-async function chatWithSender(modules?: (sender: ReturnType<typeof scriptedSender>) => ProviderModule[]) {
+async function chatWithSender(withSender = true) {
   const sender = scriptedSender();
-  const deps = createMemoryDeps({ providers: modules ? modules(sender) : [sender.module] });
+  const deps = createMemoryDeps({ providers: [withSender ? sender.module : { name: 'custom' }] });
   const channel = await seedChannel(deps);
   const { message } = await receiveInboundMessage(deps, channel, anInbound({ sender: { externalId: 'cust-42' } }));
   const send = async (text: string) => (await sendMessage(deps, ADMIN, { chatId: message.chatId, text })).message;
@@ -63,6 +62,18 @@ describe('deliverMessage', () => {
     expect(sender.requests[0]?.attachments).toMatchObject([{ type: 'image', fileId: file.id, mimeType: 'image/png', bytes: new Uint8Array([9, 8, 7]) }]);
   });
 
+  it('answers whoever wrote last in the chat when its contact has two identities on the channel (a merge)', async () => {
+    const { deps, channel, chatId, sender, send, run } = await chatWithSender();
+    await deps.transaction.run(async ({ chats, contacts }) => {
+      const contact = await contacts.get((await chats.get(chatId)).contactId);
+      await contacts.findOrCreateByIdentity({ provider: 'custom', channelId: channel.id, externalId: 'cust-7' }, () => ({ contact, identityId: deps.ids.next() }));
+    });
+    await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-2', sender: { externalId: 'cust-7' } }));
+    await send('Hello again');
+    await run();
+    expect(sender.requests).toMatchObject([{ recipientId: 'cust-7', message: { chatId } }]);
+  });
+
   it('retries after the delay the messenger asked for, the message staying queued, then records it sent', async () => {
     const { deps, sender, send, run } = await chatWithSender();
     sender.answerNext({ kind: 'retry', afterMs: 42_000, reason: 'HTTP 429 Too Many Requests' });
@@ -78,16 +89,6 @@ describe('deliverMessage', () => {
     expect(sender.requests).toHaveLength(2);
   });
 
-  it('records a rejection as failed with the messenger\'s reason, without retrying', async () => {
-    const { deps, sender, send, run } = await chatWithSender();
-    sender.answerNext({ kind: 'rejected', reason: 'HTTP 403 Forbidden: bot was blocked by the user' });
-    const message = await send('Hello');
-    await run();
-    expect(await stored(deps, message.id)).toMatchObject({ status: 'failed', error: 'HTTP 403 Forbidden: bot was blocked by the user' });
-    expect(statusEvents(deps)).toEqual(['queued', 'failed']);
-    expect(pendingJobs(deps)).toEqual([]);
-  });
-
   it('records failed with the last reason after the last attempt; a throwing sender is retried like a 5xx', async () => {
     const { deps, sender, send, run } = await chatWithSender();
     sender.answerNext(new Error('socket hang up'), ...Array.from({ length: 9 }, (_, i): SendOutcome => ({ kind: 'retry', afterMs: 1000, reason: `HTTP 503 (${i + 2})` })));
@@ -99,7 +100,7 @@ describe('deliverMessage', () => {
   });
 
   it('fails what cannot be sent at all: a provider without a sender, an inactive channel', async () => {
-    const { deps, channel, send, run } = await chatWithSender(() => [{ name: 'custom' }]);
+    const { deps, channel, send, run } = await chatWithSender(false);
     const first = await send('one');
     await run();
     expect(await stored(deps, first.id)).toMatchObject({ status: 'failed', error: 'provider custom cannot send messages' });
@@ -119,9 +120,7 @@ describe('deliverMessage', () => {
     expect(sender.requests).toHaveLength(1);
     expect(pendingJobs(deps)).toHaveLength(1);
   });
-});
 
-describe('deliverMessage keeps a chat\'s order', () => {
   it('never lets a later message overtake one the messenger rate-limited', async () => {
     const { deps, sender, send, run } = await chatWithSender();
     sender.answerNext({ kind: 'retry', afterMs: 30_000, reason: 'HTTP 429' });
@@ -136,14 +135,15 @@ describe('deliverMessage keeps a chat\'s order', () => {
     expect([(await stored(deps, first.id)).status, (await stored(deps, second.id)).status]).toEqual(['sent', 'sent']);
   });
 
-  it('goes on with the next message after one failed', async () => {
+  it('records a rejection as failed with the messenger\'s reason, without retrying, and goes on with the next message', async () => {
     const { deps, sender, send, run } = await chatWithSender();
-    sender.answerNext({ kind: 'rejected', reason: 'HTTP 400 message too long' });
-    const texts = ['a', 'b', 'c'];
+    sender.answerNext({ kind: 'rejected', reason: 'HTTP 403 Forbidden: bot was blocked by the user' });
     const sent = [await send('a'), await send('b'), await send('c')];
     while ((await run()) > 0);
-    expect(sender.requests.map((r) => r.message.text)).toEqual(texts);
+    expect(sender.requests.map((r) => r.message.text)).toEqual(['a', 'b', 'c']);
+    expect(await stored(deps, sent[0]!.id)).toMatchObject({ status: 'failed', error: 'HTTP 403 Forbidden: bot was blocked by the user' });
     expect(await Promise.all(sent.map(async (m) => (await stored(deps, m.id)).status))).toEqual(['failed', 'sent', 'sent']);
+    expect(statusEvents(deps)).toEqual(['queued', 'queued', 'queued', 'failed', 'sent', 'sent']);
     expect(pendingJobs(deps)).toEqual([]);
   });
 });

@@ -46,20 +46,24 @@ describe.each(availableTestDatabaseKinds())('messages.send on %s', (kind) => {
   });
 
   it('refuses empty messages, bad input, unknown chats and files, and completed chats, storing nothing', async () => {
-    const { send, chatId, loggedErrors } = await withOutgoingChat(db);
+    const { send, sent, chatId, loggedErrors, endpoint, runDueJobs, outgoing } = await withOutgoingChat(db);
     const cases: [Record<string, unknown>, string][] = [
       [{}, 'BAD_REQUEST'], [{ text: ' \n ' }, 'BAD_REQUEST'], [{ text: 'x', chatId: 'not-an-id' }, 'BAD_REQUEST'],
       [{ text: 'x', attachments: [{}] }, 'BAD_REQUEST'], [{ text: 'x', idempotencyKey: '' }, 'BAD_REQUEST'], [{ text: 'a\u0000b' }, 'BAD_REQUEST'],
       [{ text: 'x', chatId: uuidIds.next() }, 'NOT_FOUND'], [{ text: 'x', attachments: [{ fileId: uuidIds.next() }] }, 'NOT_FOUND'],
     ];
     for (const [input, code] of cases) expect((await send(input)).code, JSON.stringify(input)).toBe(code);
+    await sent({ text: 'Goodbye' });
     await db.transaction.run(async ({ chats }) => {
       const chat = await chats.get(chatId as ChatId);
       chat.complete(new Date());
       await chats.save(chat);
     });
     expect((await send({ text: 'too late' })).code).toBe('CONFLICT');
-    expect([await db.count('message'), await db.count('job')]).toEqual([1, 0]);
+    expect([await db.count('message'), await db.count('job')]).toEqual([2, 1]);
+    // What was queued before the chat completed still goes out: an agent's last words are not dropped.
+    await runDueJobs();
+    expect([textsReceived(endpoint), (await outgoing()).map((m) => m.status)]).toEqual([['Goodbye'], ['sent']]);
     expect(loggedErrors).toEqual([]);
   });
 
