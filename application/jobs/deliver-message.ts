@@ -27,12 +27,14 @@ export async function deliverMessage(deps: Deps, payload: Readonly<Record<string
   await record(deps, pending.message, outcome);
 }
 
+// Whatever throws here (the sender, reading a file) is retried and, on the last attempt, recorded as the failure:
+// a job that died with the message still queued would hold up every later message of the chat.
 async function attemptSend(deps: Deps, pending: PendingDelivery): Promise<Outcome> {
-  const prepared = await outboundRequestOf(deps, pending);
-  if ('problem' in prepared) return { kind: 'rejected', reason: prepared.problem };
-  const sender = deps.providers.find(pending.channel.provider)?.sender;
-  if (!sender) return { kind: 'rejected', reason: `provider ${pending.channel.provider} cannot send messages` };
   try {
+    const prepared = await outboundRequestOf(deps, pending);
+    if ('problem' in prepared) return { kind: 'rejected', reason: prepared.problem };
+    const sender = deps.providers.find(pending.channel.provider)?.sender;
+    if (!sender) return { kind: 'rejected', reason: `provider ${pending.channel.provider} cannot send messages` };
     return await sender.send(prepared.request);
   } catch (error) {
     return { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
