@@ -45,7 +45,7 @@ export function chatIdOf(event: SwitchboardEvent): string | null {
 }
 
 /** The agent or queue an event names itself, when it names one (an assignment reaches its agent wherever the chat waits). */
-export function namedIn(payload: Readonly<Record<string, unknown>>, field: 'agentId' | 'queueId'): string | null {
+export function namedIn(payload: Readonly<Record<string, unknown>>, field: 'agentId' | 'queueId' | 'fromAgentId' | 'fromQueueId'): string | null {
   const value = payload[field];
   return typeof value === 'string' ? value : null;
 }
@@ -53,9 +53,13 @@ export function namedIn(payload: Readonly<Record<string, unknown>>, field: 'agen
 /** Whether entry `a` comes after entry `b` (ids compare as integers, not as text). */
 export const isAfter = (a: string, b: string): boolean => BigInt(a) > BigInt(b);
 
-/** Whether an audience may see an entry; no audience (supervisors, admins) sees everything. */
+/**
+ * Whether an audience may see an entry; no audience (supervisors, admins) sees everything. The agent
+ * or queue a chat moved away from (`fromAgentId`, `fromQueueId`) sees the move too, so it can drop the chat.
+ */
 export function isVisibleTo(audience: Audience | undefined, entry: StoredEvent): boolean {
   if (!audience) return true;
-  if (entry.agentId !== null && entry.agentId === audience.agentId) return true;
-  return entry.queueId !== null && audience.queueIds.includes(entry.queueId);
+  const agents = [entry.agentId, namedIn(entry.payload, 'fromAgentId')];
+  const queues = [entry.queueId, namedIn(entry.payload, 'fromQueueId')];
+  return (audience.agentId !== null && agents.includes(audience.agentId)) || queues.some((id) => id !== null && audience.queueIds.includes(id));
 }

@@ -64,9 +64,14 @@ export function createMikroOrmEventLog(orm: MikroORM): EventLog {
 // Ids that are not UUIDs name nothing stored; they are kept out of uuid columns instead of failing the append.
 const uuidOrNull = (id: string | null): string | null => (id !== null && UUID.test(id) ? id : null);
 
+// As isVisibleTo: the chat's queue or agent, or the queue or agent the chat moved away from.
 function audienceFilter(audience: Audience): [string, unknown[]] {
-  const queueIds = audience.queueIds.filter((id) => UUID.test(id));
-  return [`agent_id = ?::uuid or queue_id = any(?::uuid[])`, [uuidOrNull(audience.agentId), `{${queueIds.join(',')}}`]];
+  const agentId = uuidOrNull(audience.agentId);
+  const queueIds = `{${audience.queueIds.filter((id) => UUID.test(id)).join(',')}}`;
+  return [
+    `agent_id = ?::uuid or queue_id = any(?::uuid[]) or payload->>'fromAgentId' = ? or payload->>'fromQueueId' = any(?::text[])`,
+    [agentId, queueIds, agentId, queueIds],
+  ];
 }
 
 const toStoredEvent = (row: EventRow): StoredEvent => ({

@@ -1,68 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SwitchboardEvent } from '../../application/ports/events.ts';
-import type { Transaction } from '../../application/ports/transaction.ts';
-import type { Chat } from '../../domain/chat.ts';
 import type { AgentId, ChatId, MessageId, QueueId } from '../../domain/ids.ts';
-import type { EventLog, StoredEvent } from '../../adapters/events/event-log.ts';
-import { createInMemoryEventLog } from '../../adapters/events/in-memory-event-log.ts';
-import { createInMemoryTransaction } from '../../adapters/memory/in-memory-transaction.ts';
-import { createMikroOrmEventLog } from '../../adapters/persistence/mikro-orm-event-log.ts';
+import type { StoredEvent } from '../../adapters/events/event-log.ts';
 import { uuidIds } from '../../adapters/system/uuid-ids.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
-import { aChannel, aChat, anAgent, aQueue, newContact } from './contracts/fixtures.ts';
-import { at, T0 } from './contracts/harness.ts';
-
-interface LogDb { readonly log: EventLog; readonly transaction: Transaction }
-
-/** The memory log, and the `event` table on each test database, emptied before each test. */
-function targets(): [string, () => Promise<LogDb>][] {
-  const memory = async (): Promise<LogDb> => {
-    const transaction = createInMemoryTransaction(uuidIds, { now: () => T0 });
-    return { transaction, log: createInMemoryEventLog(transaction) };
-  };
-  return [['memory', memory], ...availableTestDatabaseKinds().map((kind) => [kind, shared(kind)] as [string, () => Promise<LogDb>])];
-}
-
-function shared(kind: TestDatabase['kind']): () => Promise<LogDb> {
-  let db: TestDatabase | undefined;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => db?.close());
-  return async () => {
-    await db!.clear();
-    return { transaction: db!.transaction, log: createMikroOrmEventLog(db!.database.orm) };
-  };
-}
-
-/** A stored chat waiting in a new queue. */
-async function seedChat(db: LogDb): Promise<Chat> {
-  const queue = aQueue();
-  const channel = aChannel(queue.id, { source: `bot-${uuidIds.next()}` });
-  const { contact, identityId } = newContact('42');
-  const chat = aChat(channel, contact);
-  await db.transaction.run(async ({ queues, channels, contacts, chats }) => {
-    await queues.save(queue);
-    await channels.save(channel);
-    await contacts.findOrCreateByIdentity({ provider: channel.provider, channelId: channel.id, externalId: '42' }, () => ({ contact, identityId }));
-    await chats.findOpenOrOpen(channel.id, contact.id, () => chat);
-  });
-  return chat;
-}
-
-async function assign(db: LogDb, chat: Chat): Promise<AgentId> {
-  const agent = anAgent();
-  await db.transaction.run(async ({ agents, chats }) => {
-    await agents.save(agent);
-    const stored = await chats.get(chat.id);
-    stored.accept(agent.id);
-    await chats.save(stored);
-  });
-  return agent.id;
-}
+import { at } from './contracts/harness.ts';
+import { assign, eventLogTargets, seedChat } from './events-fixtures.ts';
 
 const received = (chatId: ChatId): SwitchboardEvent => ({ type: 'message.received', chatId, messageId: uuidIds.next<MessageId>() });
 const ids = (entries: readonly StoredEvent[]) => entries.map((entry) => entry.id);
 
-describe.each(targets())('event log on %s', (_name, open) => {
+describe.each(eventLogTargets())('event log on %s', (_name, open) => {
   it('keeps who may see an entry: the chat\'s queue and agent of the moment, or the agent the event names', async () => {
     const db = await open();
     const chat = await seedChat(db);
@@ -76,6 +23,28 @@ describe.each(targets())('event log on %s', (_name, open) => {
     const unknownChat = uuidIds.next<ChatId>();
     const created = await db.log.append({ type: 'chat.created', chatId: unknownChat, channelId: uuidIds.next(), queueId, contactId: uuidIds.next() }, at(4));
     expect(created).toMatchObject({ chatId: unknownChat, queueId, agentId: null });
+  });
+
+  it('shows a move to the queue and agent the chat left, and an event without a chat to the agent it names', async () => {
+    const db = await open();
+    const [chat, target] = [await seedChat(db), await seedChat(db)];
+    const from = { agentId: await assign(db, chat), queueId: chat.queueId };
+    await db.transaction.run(async ({ chats }) => {
+      const moved = await chats.get(chat.id);
+      moved.transfer({ queueId: target.queueId });
+      await chats.save(moved);
+    });
+    // Members the union may not have yet: the log handles any event by its fields.
+    const transferred = { type: 'chat.transferred', chatId: chat.id, queueId: target.queueId, agentId: null, fromQueueId: from.queueId, fromAgentId: from.agentId };
+    const entry = await db.log.append(transferred as unknown as SwitchboardEvent, at(1));
+    expect(entry).toMatchObject({ queueId: target.queueId, agentId: null });
+    const someone = uuidIds.next<AgentId>();
+    const sees = async (agentId: string, queueIds: string[]) => (await db.log.read('0', 10, { agentId, queueIds })).length === 1;
+    expect([await sees(from.agentId, []), await sees(someone, [from.queueId]), await sees(someone, [target.queueId])]).toEqual([true, true, true]);
+    expect(await sees(someone, [uuidIds.next()])).toBe(false);
+    const status = await db.log.append({ type: 'agent.status_changed', agentId: someone, status: 'online' } as unknown as SwitchboardEvent, at(2));
+    expect(status).toMatchObject({ chatId: null, queueId: null, agentId: someone, payload: { agentId: someone, status: 'online' } });
+    expect(ids(await db.log.read(entry.id, 10, { agentId: someone, queueIds: [] }))).toEqual([status.id]);
   });
 
   it('gives the event back as it was published, under an id that grows with each entry', async () => {
