@@ -20,14 +20,8 @@ interface ChatView { id: string; channelId: string; contactId: string }
 describe.each(availableTestDatabaseKinds())('whatsapp webhook on %s', (kind) => {
   let db: TestDatabase;
   let fake: FakeWhatsApp;
-  beforeAll(async () => {
-    fake = await startFakeWhatsApp(ACCESS_TOKEN, PHONE_NUMBER_ID);
-    db = await openTestDatabase({ kind });
-  });
-  afterAll(async () => {
-    await db?.close();
-    await fake?.close();
-  });
+  beforeAll(async () => { [fake, db] = await Promise.all([startFakeWhatsApp(ACCESS_TOKEN, PHONE_NUMBER_ID), openTestDatabase({ kind })]); });
+  afterAll(async () => { await Promise.all([db?.close(), fake?.close()]); });
   beforeEach(async () => { await db.clear(); });
 
   async function setUp() {
@@ -86,6 +80,14 @@ describe.each(availableTestDatabaseKinds())('whatsapp webhook on %s', (kind) => 
       expectErrorBody(await post(malformed), 400);
     }
     expect(await storedCounts(db)).toEqual(NOTHING_STORED);
+  });
+
+  it('stores NUL and lone surrogates in text and metadata as both databases can keep them', async () => {
+    const { post, history, loggedErrors } = await setUp();
+    const card = [{ name: { formatted_name: 'Pablo\u0000 \ud800' }, phones: [{ phone: '+1\u0000' }], 'x\u0000': 1 }];
+    expect((await post(webhook(messagesValue([message('contacts', card), message('text', { body: 'a\u0000b' })])))).status).toBe(200);
+    expect((await history()).map((m) => m.text).sort()).toEqual(['Contact: Pablo\uFFFD \uFFFD (+1\uFFFD)', 'a\uFFFDb']);
+    expect(loggedErrors).toEqual([]);
   });
 
   it('routes one POST for two numbers to each one’s channel, skipping a number that has none', async () => {
