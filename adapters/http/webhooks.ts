@@ -44,6 +44,8 @@ export function webhookRoutes(options: WebhookOptions): Hono {
       if (!parsed.ok) throw httpError(400, 'INVALID_PAYLOAD', parsed.message);
       const outcomes: EventOutcome[] = [];
       for (const event of parsed.events) outcomes.push(await handle(options, provider, channel, request, event));
+      const reply = provider.replyTo?.(parsed.events);
+      if (reply) return c.json(reply);
       return c.json({
         status: 'accepted',
         messages: outcomes.flatMap((o) => (o.kind === 'message' ? [{ id: o.messageId, duplicate: o.duplicate }] : [])),

@@ -37,6 +37,11 @@ export interface WebhookProvider extends ProviderModule {
    * the text to answer, or undefined -> 403. Absent for providers without one.
    */
   handshake?(channel: Channel, query: URLSearchParams): string | undefined;
+  /**
+   * The body to answer an accepted webhook with, for platforms that read it (Telegram runs a Bot API
+   * method given in the answer, e.g. answerCallbackQuery); undefined keeps our usual answer.
+   */
+  replyTo?(events: readonly InboundEvent[]): Record<string, unknown> | undefined;
 }
 
 /** What every provider factory is given by the composition root. */

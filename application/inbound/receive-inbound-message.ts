@@ -37,6 +37,7 @@ async function storeInbound(deps: ReceiveDeps, stores: Stores, channel: Channel,
     { provider: channel.provider, channelId: channel.id, externalId: inbound.sender.externalId },
     () => ({ contact: newContactFor(deps, channel, inbound), identityId: deps.ids.next() }),
   );
+  if (!newContact) await learnName(stores, contact, inbound);
   const { chat, created: newChat } = await stores.chats.findOpenOrOpen(channel.id, contact.id, () =>
     new Chat({ id: deps.ids.next(), channelId: channel.id, contactId: contact.id, queueId: channel.queueId, createdAt: deps.clock.now() }));
   const message = newIncomingMessage(deps, channel, chat, inbound);
@@ -49,6 +50,14 @@ async function storeInbound(deps: ReceiveDeps, stores: Stores, channel: Channel,
   if (newChat) events.push({ type: 'chat.created', chatId: chat.id, channelId: channel.id, queueId: chat.queueId, contactId: contact.id });
   events.push({ type: 'message.received', chatId: chat.id, messageId: message.id });
   return { message: stored.message, duplicate: false };
+}
+
+/** A contact still under its fallback name takes the first name a later message brings (WhatsApp's contacts[]). */
+async function learnName(stores: Stores, contact: Contact, inbound: InboundMessage): Promise<void> {
+  const profile = inbound.sender.profile;
+  if (!contact.hasFallbackName || !nameFromProfile(profile)) return;
+  contact.applyProfile(profile!);
+  await stores.contacts.save(contact);
 }
 
 function newContactFor(deps: ReceiveDeps, channel: Channel, inbound: InboundMessage): Contact {

@@ -93,3 +93,14 @@ describe('receiveInboundMessage: redelivery and refusal', () => {
     expect([deps.state.contacts.size, deps.state.chats.size, deps.state.messages.size, deps.events.published.length]).toEqual([0, 0, 0, 0]);
   });
 });
+
+describe('receiveInboundMessage: names learnt later', () => {
+  it('gives a contact still under its fallback name the name a later message brings, and never renames a known one', async () => {
+    const deps = createMemoryDeps();
+    const channel = await seedChannel(deps);
+    await receiveInboundMessage(deps, channel, anInbound({ id: 'm-1' }));
+    await receiveInboundMessage(deps, channel, anInbound({ id: 'm-2', sender: { externalId: '4242', profile: { firstName: 'Ada' } } }));
+    await receiveInboundMessage(deps, channel, anInbound({ id: 'm-3', sender: { externalId: '4242', profile: { firstName: 'Someone else' } } }));
+    expect([...deps.state.contacts.values()]).toMatchObject([{ name: 'Ada', firstName: 'Ada', hasFallbackName: false }]);
+  });
+});

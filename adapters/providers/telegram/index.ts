@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { InboundEvent } from '../../../application/inbound/inbound-event.ts';
 import type { Channel } from '../../../domain/channel.ts';
 import { describeIssues } from '../issues.ts';
 import type { ParsedWebhook, ProviderOptions, WebhookProvider } from '../provider-module.ts';
@@ -29,7 +30,22 @@ export function createTelegramProvider(options: ProviderOptions): WebhookProvide
     publicSettingKeys: TELEGRAM_PUBLIC_SETTING_KEYS,
     verify: verifyTelegramRequest,
     parse: (_channel: Channel, json: unknown): ParsedWebhook => parseTelegramUpdate(json, options.clock.now()),
+    replyTo: answerButtonTap,
   };
+}
+
+/**
+ * A button tap is answered in the webhook's own answer (no extra call, no token in flight), so the
+ * customer's app stops showing a spinner on the button.
+ * @see https://core.telegram.org/bots/api#making-requests-when-getting-updates
+ * @see https://core.telegram.org/bots/api#answercallbackquery
+ */
+export function answerButtonTap(events: readonly InboundEvent[]): Record<string, unknown> | undefined {
+  for (const event of events) {
+    const id = event.kind === 'message' ? event.message.metadata?.['callbackQueryId'] : undefined;
+    if (typeof id === 'string') return { method: 'answerCallbackQuery', callback_query_id: id };
+  }
+  return undefined;
 }
 
 /** One webhook, one Update (Telegram never batches webhook deliveries): validated, then converted. */
