@@ -6,6 +6,7 @@ import { enrichContact } from '../application/jobs/enrich-contact.ts';
 import type { JobHandler } from '../application/jobs/job-handler.ts';
 import { DELIVER_MESSAGE, DOWNLOAD_ATTACHMENT, ENRICH_CONTACT } from '../application/jobs/kinds.ts';
 import { exponentialBackoff, type JobPolicy } from '../application/jobs/run-due-jobs.ts';
+import { routeOnArrival } from '../application/routing/route-on-arrival.ts';
 import type { Clock } from '../application/ports/clock.ts';
 import type { Transaction } from '../application/ports/transaction.ts';
 import { createEventHub } from '../adapters/events/event-hub.ts';
@@ -69,7 +70,7 @@ export function buildService(options: ServiceOptions): ServiceParts {
     webhookUrl: (channel) => webhookUrl(options.publicUrl, channel),
     ...options.providerOptions,
   });
-  const deps: Deps = {
+  const core: Deps = {
     transaction: options.transaction,
     clock: options.clock,
     ids: uuidIds,
@@ -78,6 +79,8 @@ export function buildService(options: ServiceOptions): ServiceParts {
     files: createLocalFileStorage({ dir: options.filesDir, ids: uuidIds }),
     limits: { maxAttachmentBytes: options.attachmentLimitBytes },
   };
+  // A new chat is routed by its queue's rule right after `chat.created` is published.
+  const deps: Deps = { ...core, events: routeOnArrival(core, options.logError) };
   const services: ApiServices = {
     deps, providerNames: providers.names, checkSettings: providers.checkSettings, publicSettingsOf: providers.publicSettingsOf,
     publicUrl: options.publicUrl, adminToken: options.adminToken, eventFeed,

@@ -1,7 +1,12 @@
 import type { MessageWithAttachments } from '../../application/chats/chat-history.ts';
+import type { ChatDetails } from '../../application/chats/get-chat.ts';
+import type { ChatListItem } from '../../application/chats/list-chats.ts';
+import type { MessagePreview } from '../../application/ports/chat-repository.ts';
 import type { Attachment } from '../../domain/attachment.ts';
 import type { Channel } from '../../domain/channel.ts';
 import type { Chat } from '../../domain/chat.ts';
+import type { RoutingDecision } from '../../domain/routing.ts';
+import type { ChatTransition } from '../../domain/transition.ts';
 import { webhookUrl } from '../http/webhook-url.ts';
 import type { ApiServices } from './context.ts';
 
@@ -64,4 +69,26 @@ export const toMessageView = ({ message, attachments }: MessageWithAttachments) 
   originalText: message.originalText,
   metadata: message.metadata,
   attachments: attachments.map(toAttachmentView),
+});
+
+const toPreviewView = (preview: MessagePreview | null) =>
+  preview && { text: preview.text, type: preview.type, direction: preview.direction, sentAt: preview.sentAt.toISOString() };
+
+/** A chat in a list: the chat view with a preview of its newest message (null before any). */
+export const toChatListItemView = ({ chat, lastMessage }: ChatListItem) => ({ ...toChatView(chat), lastMessage: toPreviewView(lastMessage) });
+
+const toTransitionView = (t: ChatTransition) => ({
+  id: t.id, kind: t.kind, at: t.at.toISOString(), byAgentId: t.byAgentId, comment: t.comment,
+  from: { status: t.fromStatus, agentId: t.fromAgentId, queueId: t.fromQueueId },
+  to: { status: t.toStatus, agentId: t.toAgentId, queueId: t.toQueueId },
+});
+
+const toDecisionView = (d: RoutingDecision) => ({ id: d.id, queueId: d.queueId, agentId: d.agentId, reason: d.reason, at: d.at.toISOString() });
+
+/** One chat with its newest message, its transitions, and (supervisors and admins; null for agents) routing's decisions. */
+export const toChatDetailsView = (details: ChatDetails) => ({
+  ...toChatListItemView(details),
+  completedAt: details.chat.completedAt?.toISOString() ?? null,
+  transitions: details.transitions.map(toTransitionView),
+  routing: details.routing?.map(toDecisionView) ?? null,
 });

@@ -2,7 +2,7 @@ import type { Chat, ChatStatus } from '../../domain/chat.ts';
 import type { QueueId } from '../../domain/ids.ts';
 import type { Deps } from '../deps.ts';
 import { decodeCursor, pageSize, toPage } from '../pagination.ts';
-import type { ChatFilter } from '../ports/chat-repository.ts';
+import type { ChatFilter, MessagePreview } from '../ports/chat-repository.ts';
 import type { Page } from '../ports/pagination.ts';
 import type { Viewer } from '../viewer.ts';
 
@@ -15,8 +15,14 @@ export interface ListChatsInput {
   readonly limit?: number | undefined;
 }
 
-/** The chats the caller may see, most recently active first. */
-export async function listChats(deps: Pick<Deps, 'transaction'>, viewer: Viewer, input: ListChatsInput): Promise<Page<Chat>> {
+/** A chat in a list, with a preview of its newest message. */
+export interface ChatListItem {
+  readonly chat: Chat;
+  readonly lastMessage: MessagePreview | null;
+}
+
+/** The chats the caller may see, most recently active first, each with its newest message (one query for the page). */
+export async function listChats(deps: Pick<Deps, 'transaction'>, viewer: Viewer, input: ListChatsInput): Promise<Page<ChatListItem>> {
   const limit = pageSize(input.limit);
   const after = decodeCursor(input.cursor);
   const filter: ChatFilter = {
@@ -26,6 +32,9 @@ export async function listChats(deps: Pick<Deps, 'transaction'>, viewer: Viewer,
     visibleTo: viewer.role === 'agent' && viewer.agentId ? { agentId: viewer.agentId, queueIds: viewer.queueIds } : undefined,
   };
   if (input.mine && !viewer.agentId) return { items: [], nextCursor: null };
-  const rows = await deps.transaction.run(({ chats }) => chats.list(filter, { after, limit: limit + 1 }));
-  return toPage(rows, limit, (chat) => ({ at: chat.lastMessageAt, id: chat.id }));
+  return deps.transaction.run(async ({ chats }) => {
+    const page = toPage(await chats.list(filter, { after, limit: limit + 1 }), limit, (chat) => ({ at: chat.lastMessageAt, id: chat.id }));
+    const previews = await chats.lastMessages(page.items.map((chat) => chat.id));
+    return { items: page.items.map((chat) => ({ chat, lastMessage: previews.get(chat.id) ?? null })), nextCursor: page.nextCursor };
+  });
 }

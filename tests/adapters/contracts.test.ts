@@ -13,6 +13,7 @@ import { jobQueueContract } from './contracts/job-queue.contract.ts';
 import { messageRepositoryContract } from './contracts/message-repository.contract.ts';
 import { outgoingQueueContract } from './contracts/outgoing-queue.contract.ts';
 import { queueRepositoryContract } from './contracts/queue-repository.contract.ts';
+import { routingRacesContract } from './contracts/routing-races.contract.ts';
 import { sendRacesContract } from './contracts/send-races.contract.ts';
 import { transactionContract } from './contracts/transaction.contract.ts';
 
@@ -31,5 +32,6 @@ describe.each(contractTargets())('%s stores', (_name, open) => {
   describe('JobQueue', () => jobQueueContract(open));
   describe('Transaction', () => transactionContract(open));
   describe('receiveInboundMessage races', () => inboundRacesContract(open));
+  describe('routing and claim races', () => routingRacesContract(open));
   describe('sendMessage and delivery races', () => sendRacesContract(open));
 });
