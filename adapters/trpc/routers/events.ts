@@ -11,8 +11,8 @@ const EventsInputSchema = v.optional(
   {},
 );
 
-/** An event as subscribers receive it: what happened, its id in the log and when it was stored. */
-export type EventView = SwitchboardEvent & { readonly id: string; readonly at: string };
+/** An event as subscribers receive it: what happened, its id in the log, when it was stored, its chat (null for none). */
+export type EventView = SwitchboardEvent & { readonly id: string; readonly at: string; readonly chatId: string | null };
 
 /** Each event once, in order, of the chats the caller may see: missed ones first when it resumes after `lastEventId`. */
 export const eventsProcedure = authedProcedure.input(EventsInputSchema).subscription(async ({ ctx, input, signal }) =>
