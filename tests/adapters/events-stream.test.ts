@@ -1,62 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { SwitchboardEvent } from '../../application/ports/events.ts';
 import type { Viewer } from '../../application/viewer.ts';
-import type { Chat } from '../../domain/chat.ts';
-import type { AgentId, MessageId } from '../../domain/ids.ts';
-import { createEventHub } from '../../adapters/events/event-hub.ts';
-import type { EventLog, StoredEvent } from '../../adapters/events/event-log.ts';
-import { audienceOf, openEventStream, type EventFeed } from '../../adapters/events/event-stream.ts';
-import { createInMemoryEventLog } from '../../adapters/events/in-memory-event-log.ts';
-import { createInProcessEvents } from '../../adapters/events/in-process-events.ts';
-import { createLoggedEvents } from '../../adapters/events/logged-events.ts';
+import type { AgentId } from '../../domain/ids.ts';
 import { uuidIds } from '../../adapters/system/uuid-ids.ts';
-import { createMemoryDeps } from '../support/memory-deps.ts';
-import { aChannel, aChat, aQueue, newContact } from './contracts/fixtures.ts';
-
-const same = (log: EventLog) => log;
-const SUPERVISOR: Viewer = { agentId: uuidIds.next(), role: 'supervisor', queueIds: [] };
-
-/** A memory log behind a hub and the durable publisher, as buildService wires them. */
-function setUp(wrap: { log?: (log: EventLog) => EventLog; hubLog?: (log: EventLog) => EventLog } = {}) {
-  const deps = createMemoryDeps();
-  const log = (wrap.log ?? same)(createInMemoryEventLog(deps.transaction));
-  const errors: unknown[] = [];
-  const feed: EventFeed = { log, hub: createEventHub((wrap.hubLog ?? same)(log), (error) => errors.push(error), 0) };
-  const heard: SwitchboardEvent[] = [];
-  const local = createInProcessEvents();
-  local.subscribe((event) => void heard.push(event));
-  const events = createLoggedEvents({ ...feed, local, clock: deps.clock, onError: (error) => errors.push(error) });
-  const seedChat = async (queueId = aQueue().id, agentId: AgentId | null = null): Promise<Chat> => {
-    const channel = aChannel(queueId, { source: `bot-${uuidIds.next()}` });
-    const { contact } = newContact('42');
-    const chat = aChat(channel, contact);
-    if (agentId) chat.accept(agentId);
-    await deps.transaction.run(({ chats }) => chats.save(chat));
-    return chat;
-  };
-  const publish = async (chat: Chat): Promise<SwitchboardEvent> => {
-    const event: SwitchboardEvent = { type: 'message.received', chatId: chat.id, messageId: uuidIds.next<MessageId>() };
-    await events.publish(event);
-    return event;
-  };
-  const open = (viewer: Viewer = SUPERVISOR, lastEventId?: string, signal?: AbortSignal) =>
-    openEventStream(feed, audienceOf(viewer), lastEventId, signal);
-  return { feed, events, errors, heard, seedChat, publish, open };
-}
-
-/** The next `count` entries of a stream. */
-async function take(stream: AsyncGenerator<StoredEvent, void>, count: number): Promise<StoredEvent[]> {
-  const entries: StoredEvent[] = [];
-  while (entries.length < count) {
-    const next = await stream.next();
-    if (next.done) throw new Error(`the stream ended after ${entries.length} entries`);
-    entries.push(next.value);
-  }
-  return entries;
-}
-
-const messageIds = (entries: readonly StoredEvent[]) => entries.map((entry) => entry.payload.messageId);
-const messageIdOf = (event: SwitchboardEvent) => (event as { messageId?: string }).messageId;
+import { aQueue } from './contracts/fixtures.ts';
+import { memoryFeed as setUp, messageIdOf, messageIds, SUPERVISOR, take } from './events-fixtures.ts';
 
 describe('event streams', () => {
   it('deliver what is published after they open, in order, and nothing from before', async () => {

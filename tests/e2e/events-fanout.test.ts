@@ -73,6 +73,22 @@ describe.each(availableTestDatabaseKinds())('event fan-out on %s', (kind) => {
     expect([...a.loggedErrors, ...b.loggedErrors]).toEqual([]);
   });
 
+  if (kind === 'postgres') it('listens again after losing its connection, and catches up with what it missed', async () => {
+    const a = await instance();
+    const b = await instance(await otherProcessDb());
+    const onB = await b.open();
+    const killed = await db.database.orm.em.fork().execute<{ pid: number }[]>(
+      `select pg_terminate_backend(pid) as pid from pg_stat_activity
+       where datname = current_database() and query = 'listen switchboard_events' and pid <> pg_backend_pid()`);
+    expect(killed).toHaveLength(2);
+    await a.post('alice');
+    expect([(await next(onB)).data.type, (await next(onB)).data.type]).toEqual(['chat.created', 'message.received']);
+    // The lost listening connections are reported (the driver may say so twice); nothing else went wrong.
+    const errors = [...a.loggedErrors, ...b.loggedErrors].map(String);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.filter((error) => !/terminat/i.test(error))).toEqual([]);
+  });
+
   it('composes the service with its fan-out; closing it ends open streams with a retryable error', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-events-'));
     onTestFinished(() => rm(dataDir, { recursive: true, force: true }));
