@@ -52,13 +52,17 @@ async function holdsTheLock(open: OpenContractDb): Promise<void> {
   // Two connections open already, so the second transaction below starts at once on a server.
   await Promise.all([inTransaction(db, ({ jobs }) => jobs.countPending()), inTransaction(db, ({ jobs }) => jobs.countPending())]);
   const steps: string[] = [];
-  let release: () => void = () => undefined;
+  let release = () => {};
+  let locked = () => {};
   const released = new Promise<void>((resolve) => { release = resolve; });
+  const holding = new Promise<void>((resolve) => { locked = resolve; });
   const holder = inTransaction(db, async ({ messages }) => {
     await messages.lockOutgoing(chat.id);
     steps.push('first locked');
+    locked();
     await released;
   });
+  await holding;
   const waiter = inTransaction(db, async ({ messages }) => {
     await messages.lockOutgoing(chat.id);
     steps.push('second locked');
