@@ -1,5 +1,5 @@
 import type { Chat, ChatStatus } from '../../domain/chat.ts';
-import type { QueueId } from '../../domain/ids.ts';
+import type { ContactId, QueueId } from '../../domain/ids.ts';
 import type { Deps } from '../deps.ts';
 import { decodeCursor, pageSize, toPage } from '../pagination.ts';
 import type { ChatFilter, MessagePreview } from '../ports/chat-repository.ts';
@@ -9,6 +9,7 @@ import type { Viewer } from '../viewer.ts';
 export interface ListChatsInput {
   readonly status?: ChatStatus | undefined;
   readonly queueId?: QueueId | undefined;
+  readonly contactId?: ContactId | undefined;
   /** Only the chats assigned to the caller. */
   readonly mine?: boolean | undefined;
   readonly cursor?: string | undefined;
@@ -28,6 +29,7 @@ export async function listChats(deps: Pick<Deps, 'transaction'>, viewer: Viewer,
   const filter: ChatFilter = {
     status: input.status,
     queueId: input.queueId,
+    contactId: input.contactId,
     agentId: input.mine ? (viewer.agentId ?? undefined) : undefined,
     visibleTo: viewer.role === 'agent' && viewer.agentId ? { agentId: viewer.agentId, queueIds: viewer.queueIds } : undefined,
   };

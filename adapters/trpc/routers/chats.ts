@@ -16,6 +16,7 @@ const ListChatsSchema = v.optional(
   v.object({
     status: v.optional(v.picklist(CHAT_STATUSES)),
     queueId: v.optional(IdSchema),
+    contactId: v.optional(IdSchema),
     mine: v.optional(v.boolean()),
     cursor: CursorSchema,
     limit: LimitSchema,
@@ -43,7 +44,7 @@ const chatOf = (input: { chatId: string }) => ({ chatId: input.chatId as ChatId 
 export const chatsRouter = router({
   list: authedProcedure.input(ListChatsSchema).query(async ({ ctx, input }) => {
     const page = await listChats(ctx.services.deps, ctx.viewer, {
-      ...input, queueId: input.queueId as QueueId | undefined, cursor: input.cursor ?? undefined,
+      ...input, queueId: input.queueId as QueueId | undefined, contactId: input.contactId as ContactId | undefined, cursor: input.cursor ?? undefined,
     });
     return { items: page.items.map(toChatListItemView), nextCursor: page.nextCursor };
   }),
