@@ -26,6 +26,7 @@ export function createEventHub(log: EventLog, onError: (error: unknown) => void,
   let pumping = false;
   let again = false;
   let closed = false;
+  let stale = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
   // The hub starts at the log's end when first used: no subscriber existed before, so none misses older entries.
   const start = () => (starting ??= log.lastId().then(
@@ -45,6 +46,8 @@ export function createEventHub(log: EventLog, onError: (error: unknown) => void,
 
   function wake(): void {
     if (closed) return;
+    // Nobody listens: skip the read, and start again from the log's end when someone subscribes.
+    if (subscribers.size === 0) { stale = true; return; }
     if (pumping) { again = true; return; }
     pumping = true;
     pump().catch((error: unknown) => {
@@ -60,6 +63,8 @@ export function createEventHub(log: EventLog, onError: (error: unknown) => void,
   return {
     wake,
     async subscribe(subscriber) {
+      // Only with nobody subscribed may the hub jump ahead: a subscriber needs every entry after it subscribed.
+      if (stale && subscribers.size === 0 && !pumping) { stale = false; position = undefined; starting = undefined; }
       if (!closed) await start();
       if (closed) { subscriber.end(); return () => {}; }
       subscribers.add(subscriber);
