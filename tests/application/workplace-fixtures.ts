@@ -34,6 +34,7 @@ export async function seedQueue(deps: Deps, routing: RoutingRule = 'auto', offli
   return { queue, channel };
 }
 
+/** How a seeded agent differs from the default (an online agent named Ada, capacity 2, in no queue). */
 export interface AgentInit {
   readonly name?: string;
   readonly role?: AgentRole;

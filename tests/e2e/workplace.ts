@@ -36,6 +36,7 @@ export interface Workplace extends TestApp {
   channelInto(queueId: string): Promise<{ channelId: string; post(sender: string, text?: string): Promise<ChatView> }>;
 }
 
+/** Opens the workplace for one test (the app is closed when the test finishes). */
 export async function openWorkplace(db: TestDatabase): Promise<Workplace> {
   const test = await createTestApp(db);
   onTestFinished(() => test.close());
