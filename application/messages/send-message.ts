@@ -11,6 +11,7 @@ import { canSeeChat, type Viewer } from '../viewer.ts';
 import { attachmentTypeOfMime, findUploadedFiles, outgoingAttachments } from './outgoing-attachments.ts';
 import { enqueueOutgoing } from './outgoing-queue.ts';
 
+/** What an agent sends: text and/or uploaded files, to one chat. */
 export interface SendMessageInput {
   readonly chatId: ChatId;
   readonly text?: string | undefined;
