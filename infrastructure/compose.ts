@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { createMikroOrmEventLog } from '../adapters/persistence/mikro-orm-event-log.ts';
@@ -44,6 +45,7 @@ export async function composeService(config: Config, logger: Logger): Promise<Se
     attachmentLimitBytes: config.ATTACHMENT_LIMIT_BYTES,
     logError: (error) => logger.error({ err: error }, 'request failed'),
     eventLog: createMikroOrmEventLog(database.orm),
+    fileLinkSecret: fileLinkSecretOf(config),
   });
   const fanOut = await startEventFanOut({
     databaseUrl: database.kind === 'postgres' ? config.DATABASE_URL : undefined, feed: eventFeed, clock: systemClock,
@@ -71,4 +73,13 @@ async function checkChannelSettingsReadable(database: Database): Promise<void> {
     await database.close();
     throw new Error(`stored channel settings cannot be read; is SWITCHBOARD_ENCRYPTION_KEY the key they were written with? (${(error as Error).message})`, { cause: error });
   }
+}
+
+/**
+ * The key of signed file links: FILE_LINK_SECRET, else one derived from a secret every instance
+ * shares already (so links work across instances), else none (files then always need a token).
+ */
+function fileLinkSecretOf(config: Config): string | undefined {
+  const base = config.FILE_LINK_SECRET ?? config.SWITCHBOARD_ENCRYPTION_KEY ?? config.SWITCHBOARD_ADMIN_TOKEN;
+  return base && createHash('sha256').update(`switchboard file links\0${base}`).digest('hex');
 }

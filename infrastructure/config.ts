@@ -24,6 +24,7 @@ export const ConfigSchema = v.object({
   DATA_DIR: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty('DATA_DIR must not be empty')), '.switchboard'),
   DATABASE_URL: url('DATABASE_URL', /^postgres(ql)?:\/\//),
   PUBLIC_URL: url('PUBLIC_URL', /^https?:\/\//),
+  FILE_LINK_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'FILE_LINK_SECRET must be at least 32 characters'))),
   SWITCHBOARD_ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'SWITCHBOARD_ADMIN_TOKEN must be at least 16 characters'))),
   SWITCHBOARD_ENCRYPTION_KEY: v.optional(
     v.pipe(v.string(), v.trim(), v.regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'SWITCHBOARD_ENCRYPTION_KEY must be 32 bytes, as 64 hex digits or base64')),

@@ -17,6 +17,7 @@ import { createInProcessEvents, type InProcessEvents } from '../adapters/events/
 import { createLoggedEvents } from '../adapters/events/logged-events.ts';
 import { createLocalFileStorage } from '../adapters/files/local-file-storage.ts';
 import { createHttpApp } from '../adapters/http/app.ts';
+import { signedFileUrl } from '../adapters/http/file-links.ts';
 import { webhookUrl } from '../adapters/http/webhook-url.ts';
 import type { ProviderOptions } from '../adapters/providers/provider-module.ts';
 import { createProviderRegistry } from '../adapters/providers/registry.ts';
@@ -45,6 +46,8 @@ export interface ServiceOptions {
   readonly fileLimitBytes: number;
   readonly attachmentLimitBytes: number;
   readonly providerOptions?: Partial<ProviderOptions> | undefined;
+  /** Signs links to stored files that messengers fetch by URL; without it (or a public URL) there are none. */
+  readonly fileLinkSecret?: string | undefined;
   readonly logError: (error: unknown) => void;
   /** Where events are kept for subscribers (default: in memory, for one instance without a database). */
   readonly eventLog?: EventLog | undefined;
@@ -68,6 +71,7 @@ export function buildService(options: ServiceOptions): ServiceParts {
   const providers = createProviderRegistry({
     timeoutMs: 15_000, downloadTimeoutMs: 120_000, retryDelayMs: 30_000, clock: options.clock,
     webhookUrl: (channel) => webhookUrl(options.publicUrl, channel),
+    fileUrl: fileUrlFor(options),
     ...options.providerOptions,
   });
   const core: Deps = {
@@ -88,6 +92,14 @@ export function buildService(options: ServiceOptions): ServiceParts {
   const app = createHttpApp({
     api: services, webhookProviders: providers.find, databaseAnswers: options.databaseAnswers,
     bodyLimitBytes: options.bodyLimitBytes, fileLimitBytes: options.fileLimitBytes, logError: options.logError,
+    fileLinkSecret: options.fileLinkSecret, clock: options.clock,
   });
   return { deps, services, app, events, eventFeed };
+}
+
+/** Signed, expiring links to stored files, for messengers that fetch an outgoing attachment by URL. */
+function fileUrlFor(options: ServiceOptions): ProviderOptions['fileUrl'] {
+  const { publicUrl, fileLinkSecret } = options;
+  if (!publicUrl || !fileLinkSecret) return undefined;
+  return (attachment) => (attachment.fileId ? signedFileUrl(publicUrl, fileLinkSecret, attachment.fileId, options.clock.now()) : undefined);
 }

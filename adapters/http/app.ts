@@ -16,6 +16,9 @@ export interface HttpAppOptions {
   readonly bodyLimitBytes: number;
   readonly fileLimitBytes: number;
   readonly logError: (error: unknown) => void;
+  /** Signs file links that work without a token (see file-links.ts). */
+  readonly fileLinkSecret?: string | undefined;
+  readonly clock?: { now(): Date } | undefined;
 }
 
 /** The whole HTTP surface: health, webhooks, files, and the tRPC agent API at /trpc. */
@@ -26,7 +29,8 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   app.route('/', healthRoutes(options.databaseAnswers));
   app.route('/', webhookRoutes({ deps: api.deps, providers: options.webhookProviders, bodyLimitBytes: options.bodyLimitBytes }));
-  app.route('/', fileRoutes({ files: api.deps.files, authenticate: (token) => viewerForToken(api, token), maxBytes: options.fileLimitBytes }));
+  app.route('/', fileRoutes({ files: api.deps.files, authenticate: (token) => viewerForToken(api, token), maxBytes: options.fileLimitBytes,
+    linkSecret: options.fileLinkSecret, now: options.clock ? () => options.clock!.now() : undefined }));
   app.all('/trpc/*', (c) =>
     fetchRequestHandler({
       endpoint: '/trpc',

@@ -5,12 +5,16 @@ import type { Viewer } from '../../application/viewer.ts';
 import type { FileId } from '../../domain/ids.ts';
 import { bearerToken } from '../trpc/context.ts';
 import { httpError } from './errors.ts';
+import { isValidFileLink } from './file-links.ts';
 
 /** What the file routes need. */
 export interface FileRouteOptions {
   readonly files: FileStorage;
   readonly authenticate: (token: string | undefined) => Promise<Viewer | undefined>;
   readonly maxBytes: number;
+  /** Signs links that open one file without a token (for messengers); absent, every read needs a token. */
+  readonly linkSecret?: string | undefined;
+  readonly now?: () => Date;
 }
 
 /** `GET /files/:id` (a stored file's bytes) and `POST /files` (an agent's upload), both for token holders. */
@@ -23,7 +27,11 @@ export function fileRoutes(options: FileRouteOptions): Hono {
   const tooLarge = () => { throw httpError(413, 'PAYLOAD_TOO_LARGE', `files are limited to ${options.maxBytes} bytes`); };
   return new Hono()
     .get('/files/:id', async (c) => {
-      await requireViewer(c);
+      const signed = options.linkSecret !== undefined && c.req.query('signature') !== undefined;
+      if (!signed) await requireViewer(c);
+      else if (!isValidFileLink(options.linkSecret!, c.req.param('id'), c.req.query('expires'), c.req.query('signature'), (options.now ?? (() => new Date()))())) {
+        throw httpError(401, 'INVALID_LINK', 'the file link is invalid or has expired');
+      }
       const found = await options.files.find(c.req.param('id') as FileId);
       if (!found) throw httpError(404, 'FILE_NOT_FOUND', 'no such file');
       return new Response(new Uint8Array(found.bytes), { headers: downloadHeaders(found.file.mimeType, found.file.fileName, found.file.size) });

@@ -32,6 +32,8 @@ export interface TestAppOptions {
   readonly attachmentLimitBytes?: number | undefined;
   /** LISTEN for events of other instances on the database's server, as compose.ts does (PostgreSQL only). */
   readonly listen?: boolean | undefined;
+  /** Signs file links for messengers (compose.ts derives one from the configured secrets). */
+  readonly fileLinkSecret?: string | undefined;
 }
 
 /** The service as compose.ts builds it, on a test database, with handles to drive and inspect it. */
@@ -78,6 +80,7 @@ export async function createTestApp(db: TestDatabase, options: TestAppOptions = 
     providerOptions: { downloadTimeoutMs: 20_000 },
     logError: (error) => loggedErrors.push(error),
     eventLog: createMikroOrmEventLog(db.database.orm),
+    fileLinkSecret: options.fileLinkSecret,
   });
   const fanOut = options.listen ? await startEventFanOut({
     databaseUrl: db.kind === 'postgres' ? String(db.database.orm.config.get('clientUrl')) : undefined,
