@@ -74,13 +74,10 @@ async function answer(client: SwitchboardClient, chatId: string, messageId: stri
   console.log(`  answered with message ${reply.id} (${reply.status})`);
 }
 
-// chats.accept is in the API contract (DESIGN.md) but was still being built when this example was
-// written, so it is called by name; a chat another agent took (CONFLICT) is answered all the same.
-type WithAccept = { chats: { accept: { mutate(input: { chatId: string }): Promise<unknown> } } };
-
+/** Takes the chat when it still waits in its queue; one another agent (or auto-routing) took is answered all the same. */
 async function acceptIfWaiting(client: SwitchboardClient, chatId: string): Promise<void> {
   try {
-    await (client as unknown as WithAccept).chats.accept.mutate({ chatId });
+    await client.chats.accept.mutate({ chatId });
     console.log(`  accepted chat ${chatId}`);
   } catch (error) {
     console.log(`  did not accept chat ${chatId}: ${describe(error)}`);

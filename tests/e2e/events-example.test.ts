@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { ADMIN_TOKEN, createTestApp } from '../support/test-app.ts';
+import { createTestApp } from '../support/test-app.ts';
 import { openTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { openEvents } from './events-sse.ts';
 import { clientOf, createCustomChannel, customMessage, dataOf, newSecret } from './requests.ts';
@@ -26,7 +26,9 @@ describe('example agent', () => {
     const http = clientOf(test.app);
     const secret = newSecret();
     const channel = await createCustomChannel(http, { secret });
-    const agent = startExample(url);
+    const created = dataOf<{ agent: { id: string }; token: string }>(
+      await http.mutation('agents.create', { name: 'Example', role: 'agent', queueIds: [channel.queueId] }));
+    const agent = startExample(url, created.token);
     await agent.printed('following events');
     const events = await openEvents(test.app, { input: { lastEventId: '0' } });
     onTestFinished(() => events.close());
@@ -35,7 +37,8 @@ describe('example agent', () => {
     // The reply is queued when its status event comes.
     for (let event = await events.nextEvent(); event.data.type !== 'message.status_changed'; event = await events.nextEvent());
     expect((await http.webhook(channel.id, webhook, { secret })).status).toBe(200);
-    const chats = dataOf<{ items: { id: string }[] }>(await http.query('chats.list', {}));
+    const chats = dataOf<{ items: { id: string; status: string; agentId: string | null }[] }>(await http.query('chats.list', {}));
+    expect(chats.items).toMatchObject([{ status: 'active', agentId: created.agent.id }]);
     const history = dataOf<{ items: MessageView[] }>(await http.query('chats.history', { chatId: chats.items[0]!.id }));
     expect(history.items.map((message) => [message.direction, message.text])).toEqual([
       ['outgoing', 'Thanks for your message: "where is my order?". An agent is on it.'], ['incoming', 'where is my order?']]);
@@ -43,10 +46,10 @@ describe('example agent', () => {
   });
 });
 
-/** Runs examples/agent.ts with the admin token against `url`; it is stopped after the test. */
-function startExample(url: string) {
+/** Runs examples/agent.ts with an agent's token against `url`; it is stopped after the test. */
+function startExample(url: string, token: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'examples/agent.ts'], {
-    cwd: ROOT, env: { ...process.env, SWITCHBOARD_URL: url, SWITCHBOARD_TOKEN: ADMIN_TOKEN }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT, env: { ...process.env, SWITCHBOARD_URL: url, SWITCHBOARD_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   onTestFinished(() => { child.kill('SIGTERM'); });
   let output = '';
