@@ -26,6 +26,8 @@ export async function startFromEnvironment(env: Readonly<Record<string, string |
   const shutdown = (reason: string) => (shutting ??= (async () => {
     logger.info({ reason }, 'switchboard is shutting down');
     try {
+      // Open event streams would hold the server's close open: they end first (clients reconnect elsewhere).
+      service.endEventStreams();
       for (const step of steps) await step();
       await service.close();
       logger.info('switchboard stopped');

@@ -6,6 +6,8 @@ import { describeInputError } from './input-errors.ts';
 const t = initTRPC.context<Context>().create({
   // Never send stacks or internal messages to clients, whatever NODE_ENV says.
   isDev: false,
+  // Idle event streams get a ping, so proxies do not cut them; a silent stream is reconnected by clients.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 45_000 } },
   errorFormatter({ shape, error }) {
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
     return {

@@ -113,6 +113,18 @@ async function walkContract(base: string, token: string, runtime: string): Promi
   log('chats.history -> our message');
 }
 
+/** An agent's open event stream: the service must still stop promptly on SIGTERM while it is open. */
+async function openEventStream(base: string, token: string): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+  const response = await fetch(`${base}/trpc/events?input=${encodeURIComponent('{}')}`, {
+    headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+  });
+  if (response.status !== 200 || !response.body) fail(`GET /trpc/events answered ${response.status}`);
+  const reader = response.body.getReader();
+  await reader.read();
+  log('event stream open');
+  return reader;
+}
+
 async function stop(child: ChildProcess, timeoutMs: number): Promise<void> {
   child.kill('SIGTERM');
   const timer = new Promise<'timeout'>((resolve) => setTimeout(resolve, timeoutMs, 'timeout').unref());
@@ -136,7 +148,9 @@ async function main(runtime: string): Promise<void> {
     await waitForHealth(base, child, 120_000);
     log('GET /health -> 200 {"status":"ok"}');
     await walkContract(base, token, runtime);
+    const stream = await openEventStream(base, token);
     await stop(child, 15_000);
+    await stream.cancel().catch(() => undefined);
     log(`${runtime} smoke passed`);
   } catch (error) {
     console.error(`[smoke] FAILED: ${error instanceof Error ? error.message : String(error)}`);
