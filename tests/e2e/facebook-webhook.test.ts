@@ -111,6 +111,15 @@ describe.each(availableTestDatabaseKinds())('facebook webhook on %s', (kind) => 
     expect((await history()).find((m) => m.direction === 'outgoing')?.status).toBe('read');
   });
 
+  it("hands a chat over to the Page Inbox through chats.handOver (pass_thread_control)", async () => {
+    const { post, chats, client } = await setUp();
+    expect((await post(body([PAGE, [event({ message: { mid: 'm_hand', text: 'a human please' } })]]))).status).toBe(200);
+    const [chat] = await chats();
+    expect(dataOf(await client.mutation('chats.handOver', { chatId: chat!.id }))).toMatchObject({ kind: 'sent' });
+    const call = graph.calls.find((c) => c.path === '/me/pass_thread_control');
+    expect(call?.json).toMatchObject({ recipient: { id: PSID }, target_app_id: 263902037430900 });
+  });
+
   it('fills the contact from the Graph profile and downloads the attachment from its URL, as jobs after the answer', async () => {
     const { post, history, chats, runDueJobs, deps } = await setUp();
     graph.profiles.set(PSID, { first_name: 'Peter', last_name: 'Chang', profile_pic: graph.serveFile('peter.jpg', new Uint8Array([0xff, 0xd8, 1]), 'image/jpeg') });

@@ -5,6 +5,7 @@ import { completeChat } from '../../../application/chats/complete-chat.ts';
 import { getChat } from '../../../application/chats/get-chat.ts';
 import { listChats } from '../../../application/chats/list-chats.ts';
 import { markChatRead } from '../../../application/chats/mark-chat-read.ts';
+import { passControlToPrimaryReceiver } from '../../../application/chats/pass-control.ts';
 import { transferChat } from '../../../application/chats/transfer-chat.ts';
 import { CHAT_STATUSES } from '../../../domain/chat.ts';
 import type { AgentId, ChatId, ContactId, QueueId } from '../../../domain/ids.ts';
@@ -61,4 +62,6 @@ export const chatsRouter = router({
   }))),
   complete: authedProcedure.input(ChatInputSchema).mutation(async ({ ctx, input }) => toChatView(await completeChat(ctx.services.deps, ctx.viewer, chatOf(input)))),
   markRead: authedProcedure.input(ChatInputSchema).mutation(async ({ ctx, input }) => toChatView(await markChatRead(ctx.services.deps, ctx.viewer, chatOf(input)))),
+  /** Hands the conversation to the messenger's primary receiver (Messenger's Page Inbox): the messenger's answer. */
+  handOver: authedProcedure.input(ChatInputSchema).mutation(({ ctx, input }) => passControlToPrimaryReceiver(ctx.services.deps, ctx.viewer, chatOf(input).chatId)),
 });
