@@ -54,7 +54,7 @@ describe.each(availableTestDatabaseKinds())('custom webhook payloads on %s', (ki
     ['timestamp negative', customMessage({ timestamp: -1 })],
     ['timestamp in microseconds', customMessage({ timestamp: 1_735_732_800_000_000 })],
     ['timestamp not a calendar day', customMessage({ timestamp: '2025-02-30T10:00:00Z' })],
-    ['timestamp without zone', customMessage({ timestamp: '2025-01-01T12:00:00' })],
+    ['timestamp with a dangling T', customMessage({ timestamp: '2025-01-01T' })],
     ['timestamp a boolean', customMessage({ timestamp: true })],
     ['timestamp null', customMessage({ timestamp: null })],
     ['attachments an object', customMessage({ attachments: { uploadUrl: 'http://x' } })],

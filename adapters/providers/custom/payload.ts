@@ -33,7 +33,7 @@ const IsoTimestampSchema = v.pipe(
   v.maxLength(64, 'must be an ISO-8601 date-time'),
   v.check(
     (text) => inRange(parseIsoDateTime(text)),
-    'must be an ISO-8601 date-time with a time zone within the years 1970..9999 (e.g. "2024-05-01T12:00:00Z")',
+    'must be an ISO-8601 date or date-time (UTC unless it names a zone) within the years 1970..9999 (e.g. "2024-05-01T12:00:00Z")',
   ),
 );
 

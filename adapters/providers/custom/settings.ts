@@ -7,7 +7,8 @@ import { isHttpUrl } from '../http-outcomes.ts';
 export const CustomSettingsSchema = v.object({
   secret: v.pipe(
     v.string('secret must be a string'),
-    v.minLength(16, 'secret must be at least 16 characters'),
+    // Any non-empty secret is taken (DESIGN sets no length); 32 random bytes are what we recommend.
+    v.minLength(1, 'secret must not be empty'),
     v.maxLength(1024, 'secret must be at most 1024 characters'),
   ),
   outboundUrl: v.optional(v.pipe(

@@ -19,8 +19,9 @@ const secret = (key: string, min: number) => v.pipe(
 
 /** A Facebook channel's settings: the Page's token, the app's secret, the dashboard's verify token, and the Graph URL. */
 export const FacebookSettingsSchema = v.object({
-  pageAccessToken: secret('pageAccessToken', 16),
-  appSecret: secret('appSecret', 8),
+  // Meta issues these: any non-empty value is taken, as for WhatsApp.
+  pageAccessToken: secret('pageAccessToken', 1),
+  appSecret: secret('appSecret', 1),
   verifyToken: v.pipe(
     v.string('verifyToken must be a string'),
     v.minLength(1, 'verifyToken must not be empty'),

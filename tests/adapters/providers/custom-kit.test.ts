@@ -9,7 +9,7 @@ providerKit({
   name: 'custom',
   provider: () => createCustomProvider(providerOptions()),
   validSettings: (apiBaseUrl) => ({ secret: SECRET, ...(apiBaseUrl ? { outboundUrl: `${apiBaseUrl}/messages` } : {}) }),
-  invalidSettings: [{}, { secret: 'short' }, { secret: SECRET, outboundUrl: 'ftp://x' }, { secret: 42 }],
+  invalidSettings: [{}, { secret: '' }, { secret: SECRET, outboundUrl: 'ftp://x' }, { secret: 42 }],
   channel: (settings) => customChannel(settings),
   signed: (_channel, body) => ({ headers: new Headers({ 'x-switchboard-signature': signBody(SECRET, utf8(body)) }), rawBody: utf8(body) }),
   forged: (_channel, body) => [

@@ -76,6 +76,8 @@ describe('custom payload: timestamps', () => {
     ['ISO with a compact offset, no seconds', '2024-05-01T07:30-0430', '2024-05-01T12:00:00.000Z'],
     ['ISO with a space', '2024-05-01 12:00:00Z', '2024-05-01T12:00:00.000Z'],
     ['a leap day', '2024-02-29T00:00:00Z', '2024-02-29T00:00:00.000Z'],
+    ['a date without a time, as UTC midnight', '2024-05-01', '2024-05-01T00:00:00.000Z'],
+    ['a time without a zone, as UTC (never the server\'s local time)', '2024-05-01T12:00:00', '2024-05-01T12:00:00.000Z'],
   ])('reads %s', (_name, timestamp, iso) => {
     expect(parseOne({ ...base, timestamp }).sentAt.toISOString()).toBe(iso);
   });
@@ -87,8 +89,7 @@ describe('custom payload: timestamps', () => {
     ['February 30th', '2024-02-30T00:00:00Z'],
     ['February 29th of a common year', '2023-02-29T00:00:00Z'],
     ['hour 24', '2024-05-01T24:00:00Z'],
-    ['a date without a time', '2024-05-01'],
-    ['a time without a zone', '2024-05-01T12:00:00'],
+    ['a date with a dangling T', '2024-05-01T'],
     ['a year before 1970', '1969-12-31T23:59:59Z'],
     ['a year below 100', '0070-01-01T00:00:00Z'],
     ['words', 'yesterday'],

@@ -25,7 +25,7 @@ describe('provider registry', () => {
   });
 
   it.each([
-    [{ secret: 'short-secret' }, 'secret: secret must be at least 16 characters'],
+    [{ secret: '' }, 'secret: secret must not be empty'],
     [{}, 'secret: is required'],
     [{ secret: SECRET, outboundUrl: 'ftp://crm.example' }, 'outboundUrl: outboundUrl must be an http(s) URL'],
     [null, 'settings must be an object'],
