@@ -39,3 +39,16 @@ export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => Keyset): 
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
 }
+
+/**
+ * A page of a short list held whole in memory (channels, agents, queues), oldest first, with the
+ * same cursors as the keyset lists, so every list of the API pages alike.
+ */
+export function pageOf<T>(rows: readonly T[], keyOf: (row: T) => Keyset, input: { cursor?: string | null | undefined; limit?: number | undefined }): Page<T> {
+  const limit = pageSize(input.limit);
+  const after = decodeCursor(input.cursor);
+  const compare = (a: Keyset, b: Keyset) => a.at.getTime() - b.at.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const sorted = [...rows].sort((a, b) => compare(keyOf(a), keyOf(b)));
+  const rest = after ? sorted.filter((row) => compare(keyOf(row), after) > 0) : sorted;
+  return toPage(rest.slice(0, limit + 1), limit, keyOf);
+}

@@ -20,7 +20,7 @@ describe.each(availableTestDatabaseKinds())('agents API on %s', (kind) => {
     expect(agent).toMatchObject({ name: 'Ada', role: 'supervisor', status: 'offline', capacity: 3, queueIds: [queue.id], activeChats: 0 });
     for (const key of AGENT_KEYS) expect(agent).toHaveProperty(key);
     expect(dataOf<AgentView>(await session.query('operator.me'))).toMatchObject({ id: agent.id, name: 'Ada', role: 'supervisor' });
-    const listed = dataOf<AgentView[]>(await place.admin.query('agents.list'));
+    const listed = dataOf<{ items: AgentView[] }>(await place.admin.query('agents.list')).items;
     expect(listed.map((a) => a.id)).toEqual([agent.id]);
     const everything = place.client.transcript.join('\n');
     expect(everything.split(token)).toHaveLength(2);
@@ -47,7 +47,7 @@ describe.each(availableTestDatabaseKinds())('agents API on %s', (kind) => {
       expect((await place.admin.mutation('agents.create', input)).code, JSON.stringify(input)).toBe('BAD_REQUEST');
     }
     expect((await place.admin.mutation('agents.create', { name: 'X', role: 'agent', queueIds: ['0190a0a0-0000-7000-8000-000000000000'] })).code).toBe('NOT_FOUND');
-    expect(dataOf<AgentView[]>(await place.admin.query('agents.list'))).toEqual([]);
+    expect(dataOf<{ items: AgentView[] }>(await place.admin.query('agents.list')).items).toEqual([]);
   });
 
   it('tells the bootstrap admin it is no agent, and lets agents set their status', async () => {

@@ -53,7 +53,7 @@ describe.each(availableTestDatabaseKinds())('channels API on %s', (kind) => {
     await expect(caller(null).channels.create(create)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(caller(null).chats.list({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     expect(await db.count('channel')).toBe(0);
-    expect(dataOf<unknown[]>(await client.query('channels.list', undefined, ADMIN_TOKEN))).toEqual([]);
+    expect(dataOf<{ items: unknown[] }>(await client.query('channels.list', undefined, ADMIN_TOKEN)).items).toEqual([]);
   });
 
   it('lets only admins manage channels (FORBIDDEN for agents and supervisors)', async () => {
@@ -79,10 +79,20 @@ describe.each(availableTestDatabaseKinds())('channels API on %s', (kind) => {
     expect(created.queueId).toMatch(/^[0-9a-f-]{36}$/);
     expect(created).not.toHaveProperty('settings');
     const second = await createCustomChannel(client, { secret: newSecret() }, 'bot-2');
-    const listed = dataOf<ChannelView[]>(await client.query('channels.list'));
+    const listed = dataOf<{ items: ChannelView[] }>(await client.query('channels.list')).items;
     expect(listed.map((c) => c.id)).toEqual([created.id, second.id]);
     expect(listed[0]).toEqual(created);
     expectNoSecrets(client, [secret, outboundUrl.split('token=')[1]!]);
+  });
+
+  it('pages channels.list like every list: { items, nextCursor }, oldest first, no gaps or repeats', async () => {
+    const { client } = await setUp();
+    const created = [];
+    for (const source of ['p-1', 'p-2', 'p-3']) created.push(await createCustomChannel(client, { secret: newSecret() }, source));
+    const first = dataOf<{ items: ChannelView[]; nextCursor: string | null }>(await client.query('channels.list', { limit: 2 }));
+    expect(first.items.map((c) => c.id)).toEqual(created.slice(0, 2).map((c) => c.id));
+    const second = dataOf<{ items: ChannelView[]; nextCursor: string | null }>(await client.query('channels.list', { limit: 2, cursor: first.nextCursor }));
+    expect(second).toEqual({ items: [created[2]], nextCursor: null });
   });
 
   it('validates settings per provider: BAD_REQUEST with a clear message that quotes no secret, and nothing stored', async () => {
@@ -162,7 +172,7 @@ describe.each(availableTestDatabaseKinds())('channels API on %s', (kind) => {
     expect(await storedSettings(channel.id)).toEqual({ secret: second, outboundUrl: 'https://two.example.com/in' });
     const renamed = dataOf<ChannelView>(await update({ name: 'Renamed', source: 'moved' }));
     expect(renamed).toMatchObject({ name: 'Renamed', source: 'moved', provider: 'custom' });
-    expect(dataOf<ChannelView[]>(await client.query('channels.list'))).toEqual([renamed]);
+    expect(dataOf<{ items: ChannelView[] }>(await client.query('channels.list')).items).toEqual([renamed]);
     expectNoSecrets(client, [first, second]);
   });
 
@@ -172,7 +182,7 @@ describe.each(availableTestDatabaseKinds())('channels API on %s', (kind) => {
     const channel = await createCustomChannel(client, { secret });
     const deactivated = dataOf<ChannelView>(await client.mutation('channels.deactivate', { channelId: channel.id }));
     expect(deactivated).toMatchObject({ id: channel.id, isActive: false });
-    expect(dataOf<ChannelView[]>(await client.query('channels.list'))).toEqual([deactivated]);
+    expect(dataOf<{ items: ChannelView[] }>(await client.query('channels.list')).items).toEqual([deactivated]);
     expect((await client.webhook(channel.id, customMessage(), { secret })).status).toBe(404);
     expect(await storedSettings(channel.id)).toEqual({ secret });
     const reactivated = dataOf<ChannelView>(await client.mutation('channels.update', { channelId: channel.id, isActive: true }));
@@ -192,7 +202,7 @@ describe.each(availableTestDatabaseKinds())('channels API on %s', (kind) => {
     expect(reactivate.code).toBe('CONFLICT');
     const other = await createCustomChannel(client, { secret: newSecret() }, 'other-bot');
     expect((await client.mutation('channels.update', { channelId: other.id, source: 'shared-bot' })).code).toBe('CONFLICT');
-    const listed = dataOf<ChannelView[]>(await client.query('channels.list'));
+    const listed = dataOf<{ items: ChannelView[] }>(await client.query('channels.list')).items;
     expect(listed.map((c) => [c.id, c.source, c.isActive])).toEqual([[first.id, 'shared-bot', false], [second.id, 'shared-bot', true], [other.id, 'other-bot', true]]);
     expect(loggedErrors).toEqual([]);
   });
@@ -238,7 +248,7 @@ describe.each(availableTestDatabaseKinds())('channels API on %s', (kind) => {
     const channel = await createCustomChannel(client, { secret: newSecret() });
     const expected = `${base}/webhooks/custom/${channel.id}`;
     expect(channel.webhookUrl).toBe(expected);
-    expect(dataOf<ChannelView[]>(await client.query('channels.list'))[0]?.webhookUrl).toBe(expected);
+    expect(dataOf<{ items: ChannelView[] }>(await client.query('channels.list')).items[0]?.webhookUrl).toBe(expected);
     expect(dataOf<ChannelView>(await client.mutation('channels.update', { channelId: channel.id, name: 'n' })).webhookUrl).toBe(expected);
     expect(dataOf<ChannelView>(await client.mutation('channels.deactivate', { channelId: channel.id })).webhookUrl).toBe(expected);
   });

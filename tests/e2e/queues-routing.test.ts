@@ -7,7 +7,7 @@ import { openWorkplace, type AgentView, type ChatView, type Page, type QueueView
 interface Details extends ChatView { routing: { agentId: string | null; reason: string }[] | null; transitions: { kind: string }[] }
 
 const activeOf = async (place: Workplace) =>
-  dataOf<AgentView[]>(await place.admin.query('agents.list')).map((a) => a.activeChats).sort();
+  dataOf<{ items: AgentView[] }>(await place.admin.query('agents.list')).items.map((a) => a.activeChats).sort();
 
 // queues.* and routing over HTTP: least busy, reasons for supervisors, offline policies, capacity under concurrent webhooks.
 describe.each(availableTestDatabaseKinds())('queues and routing on %s', (kind) => {
@@ -24,7 +24,7 @@ describe.each(availableTestDatabaseKinds())('queues and routing on %s', (kind) =
     expect(dataOf<QueueView>(await place.admin.mutation('queues.setAgents', { queueId: queue.id, agentIds: [agent.id!] })).agentIds).toEqual([agent.id]);
     const changed = dataOf<QueueView>(await place.admin.mutation('queues.update', { queueId: queue.id, routing: 'auto', offlinePolicy: 'requeue' }));
     expect(changed).toMatchObject({ routing: 'auto', offlinePolicy: 'requeue' });
-    expect(dataOf<QueueView[]>(await place.admin.query('queues.list'))).toMatchObject([{ id: queue.id, agentIds: [agent.id] }]);
+    expect(dataOf<{ items: QueueView[] }>(await place.admin.query('queues.list')).items).toMatchObject([{ id: queue.id, agentIds: [agent.id] }]);
     expect((await place.admin.mutation('queues.create', { name: 'X', routing: 'random' })).code).toBe('BAD_REQUEST');
     expect((await place.admin.mutation('queues.setAgents', { queueId: queue.id, agentIds: ['0190a0a0-0000-7000-8000-000000000000'] })).code).toBe('NOT_FOUND');
   });

@@ -64,7 +64,7 @@ describe.each(availableTestDatabaseKinds())('channel secrets at rest on %s', (ki
     dataOf(await client.mutation('channels.update', { channelId: channel.id, name: 'Renamed', isActive: true }));
     expect(await rawSettings(channel.id)).not.toContain(secret);
     expect((await client.webhook(channel.id, customMessage(), { secret })).status).toBe(200);
-    expect(dataOf<ChannelView[]>(await client.query('channels.list'))).toEqual([expect.objectContaining({ name: 'Renamed', isActive: true })]);
+    expect(dataOf<{ items: ChannelView[] }>(await client.query('channels.list')).items).toEqual([expect.objectContaining({ name: 'Renamed', isActive: true })]);
     expect(loggedErrors).toEqual([]);
   });
 

@@ -3,6 +3,8 @@ import type { AgentSummary } from '../../../application/agents/agent-summary.ts'
 import type { ApiTokens } from '../../../application/agents/api-tokens.ts';
 import { createAgent } from '../../../application/agents/create-agent.ts';
 import { listAgents } from '../../../application/agents/list-agents.ts';
+import { pageOf } from '../../../application/pagination.ts';
+import { byCreation, PageInputSchema } from '../page-input.ts';
 import { revokeAgentToken } from '../../../application/agents/revoke-agent-token.ts';
 import { rotateAgentToken } from '../../../application/agents/rotate-agent-token.ts';
 import { AGENT_ROLES } from '../../../domain/agent.ts';
@@ -48,7 +50,10 @@ export const agentsRouter = router({
     const { agent, token } = await createAgent(ctx.services.deps, ctx.viewer, { ...input, queueIds: input.queueIds as QueueId[] | undefined }, apiTokens);
     return { agent: toAgentView(agent), token };
   }),
-  list: authedProcedure.query(async ({ ctx }) => (await listAgents(ctx.services.deps, ctx.viewer)).map(toAgentView)),
+  list: authedProcedure.input(PageInputSchema).query(async ({ ctx, input }) => {
+    const page = pageOf(await listAgents(ctx.services.deps, ctx.viewer), ({ agent }) => byCreation(agent), input);
+    return { items: page.items.map(toAgentView), nextCursor: page.nextCursor };
+  }),
   rotateToken: authedProcedure.input(AgentInputSchema).mutation(({ ctx, input }) =>
     rotateAgentToken(ctx.services.deps, ctx.viewer, { agentId: input.agentId as AgentId }, apiTokens)),
   revokeToken: authedProcedure.input(AgentInputSchema).mutation(async ({ ctx, input }) =>

@@ -4,7 +4,9 @@ import { createChannel } from '../../../application/channels/create-channel.ts';
 import { deactivateChannel, listChannels, updateChannel } from '../../../application/channels/update-channel.ts';
 import type { Channel } from '../../../domain/channel.ts';
 import type { ChannelId, QueueId } from '../../../domain/ids.ts';
+import { pageOf } from '../../../application/pagination.ts';
 import type { ApiServices } from '../context.ts';
+import { byCreation, PageInputSchema } from '../page-input.ts';
 import { authedProcedure, router } from '../init.ts';
 import { IdSchema, NameSchema, StorableTextSchema } from '../inputs.ts';
 import { toChannelView } from '../views.ts';
@@ -42,8 +44,10 @@ export const channelsRouter = router({
     const channel = await createChannel(deps, ctx.viewer, { ...input, queueId: input.queueId as QueueId | undefined, settings });
     return connected(ctx.services, channel);
   }),
-  list: authedProcedure.query(async ({ ctx }) =>
-    (await listChannels(ctx.services.deps, ctx.viewer)).map((channel) => toChannelView(channel, ctx.services))),
+  list: authedProcedure.input(PageInputSchema).query(async ({ ctx, input }) => {
+    const page = pageOf(await listChannels(ctx.services.deps, ctx.viewer), byCreation, input);
+    return { items: page.items.map((channel) => toChannelView(channel, ctx.services)), nextCursor: page.nextCursor };
+  }),
   update: authedProcedure.input(UpdateChannelSchema).mutation(async ({ ctx, input }) => {
     const channel = await updateChannel(ctx.services.deps, ctx.viewer, {
       ...input, channelId: input.channelId as ChannelId, queueId: input.queueId as QueueId | undefined,

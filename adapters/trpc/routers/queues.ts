@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import { pageOf } from '../../../application/pagination.ts';
+import { byCreation, PageInputSchema } from '../page-input.ts';
 import { createQueue } from '../../../application/queues/create-queue.ts';
 import { listQueues } from '../../../application/queues/list-queues.ts';
 import type { QueueSummary } from '../../../application/queues/queue-summary.ts';
@@ -24,7 +26,10 @@ const toQueueView = ({ queue, agentIds }: QueueSummary) => ({
 /** Queues, their routing rules and their agents (admins only). */
 export const queuesRouter = router({
   create: authedProcedure.input(CreateQueueSchema).mutation(async ({ ctx, input }) => toQueueView(await createQueue(ctx.services.deps, ctx.viewer, input))),
-  list: authedProcedure.query(async ({ ctx }) => (await listQueues(ctx.services.deps, ctx.viewer)).map(toQueueView)),
+  list: authedProcedure.input(PageInputSchema).query(async ({ ctx, input }) => {
+    const page = pageOf(await listQueues(ctx.services.deps, ctx.viewer), ({ queue }) => byCreation(queue), input);
+    return { items: page.items.map(toQueueView), nextCursor: page.nextCursor };
+  }),
   update: authedProcedure.input(UpdateQueueSchema).mutation(async ({ ctx, input }) =>
     toQueueView(await updateQueue(ctx.services.deps, ctx.viewer, { ...input, queueId: input.queueId as QueueId }))),
   setAgents: authedProcedure.input(SetAgentsSchema).mutation(async ({ ctx, input }) =>
