@@ -75,6 +75,11 @@ export class Chat {
     this.unreadCount += 1;
   }
 
+  /** A reply moves the chat's activity on too (never back), without counting as unread. */
+  recordOutgoing(at: Date): void {
+    if (at > this.lastMessageAt) this.lastMessageAt = at;
+  }
+
   markRead(): void {
     this.unreadCount = 0;
   }

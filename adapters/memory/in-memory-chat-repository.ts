@@ -29,6 +29,11 @@ export const createInMemoryChatRepository = (state: MemoryState): ChatRepository
     if (!chat) throw notFound('chat', id);
     chat.recordIncoming(sentAt);
   },
+  async recordOutgoing(id, at) {
+    const chat = state.chats.get(id);
+    if (!chat) throw notFound('chat', id);
+    chat.recordOutgoing(at);
+  },
   async list(filter, page) {
     return [...state.chats.values()]
       .filter((chat) => matches(chat, filter) && isAfter(chat, page.after))

@@ -30,17 +30,8 @@ export const createMikroOrmChatRepository = (em: EntityManager): ChatRepository 
     if (!chat) throw notFound('chat', id);
     return chat;
   },
-  async recordIncoming(id, sentAt) {
-    const rows = isUuid(id) ? await em.execute<Record<string, unknown>[]>(
-      `update chat set unread_count = unread_count + 1, last_message_at = greatest(last_message_at, ?)
-       where id = ? returning id, unread_count, last_message_at`, [sentAt, id]) : [];
-    const row = rows[0];
-    if (!row) throw notFound('chat', id);
-    // A chat loaded in this unit of work takes the new values, so a later save does not write old ones.
-    if (!em.getUnitOfWork().getById(Chat.name, id)) return;
-    const data = em.getDriver().mapResult(row, em.getMetadata().get(Chat.name));
-    if (data) em.merge(Chat, data, { refresh: false });
-  },
+  recordIncoming: (id, sentAt) => recordActivity(em, id, sentAt, 1),
+  recordOutgoing: (id, at) => recordActivity(em, id, at, 0),
   async list(filter, page) {
     const where = conditions(filter);
     if (!where || !isValidPage(page)) return [];
@@ -83,4 +74,17 @@ function conditions(filter: ChatFilter): Record<string, unknown> | undefined {
     where.$or = queueIds.length > 0 ? [{ agentId: viewer.agentId }, { queueId: { $in: queueIds } }] : [{ agentId: viewer.agentId }];
   }
   return where;
+}
+
+/** One atomic update: activity moved forward (never back), `unread` more unread messages. */
+async function recordActivity(em: EntityManager, id: ChatId, at: Date, unread: 0 | 1): Promise<void> {
+  const rows = isUuid(id) ? await em.execute<Record<string, unknown>[]>(
+    `update chat set unread_count = unread_count + ?, last_message_at = greatest(last_message_at, ?)
+     where id = ? returning id, unread_count, last_message_at`, [unread, at, id]) : [];
+  const row = rows[0];
+  if (!row) throw notFound('chat', id);
+  // A chat loaded in this unit of work takes the new values, so a later save does not write old ones.
+  if (!em.getUnitOfWork().getById(Chat.name, id)) return;
+  const data = em.getDriver().mapResult(row, em.getMetadata().get(Chat.name));
+  if (data) em.merge(Chat, data, { refresh: false });
 }

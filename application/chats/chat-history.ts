@@ -43,5 +43,8 @@ async function visibleChatIds(stores: Stores, viewer: Viewer, input: ChatHistory
   const chatIds = await stores.chats.chatIdsOfContact(input.contactId);
   if (viewer.role !== 'agent') return chatIds;
   const chats = await Promise.all(chatIds.map((id) => stores.chats.get(id)));
-  return chats.filter((chat) => canSeeChat(viewer, chat)).map((chat) => chat.id);
+  const visible = chats.filter((chat) => canSeeChat(viewer, chat)).map((chat) => chat.id);
+  // As contacts.get: a contact none of whose chats the agent may see is not the agent's to read.
+  if (chatIds.length > 0 && visible.length === 0) throw new DomainError('forbidden', 'CONTACT_NOT_VISIBLE', `contact ${input.contactId} is not in your queues`);
+  return visible;
 }

@@ -49,5 +49,7 @@ async function storeForeign(deps: EchoDeps, stores: Stores, channel: Channel, ec
   message.metadata = echo.metadata ?? null;
   const attachments = echo.attachments.map((a) => new Attachment({ id: deps.ids.next(), messageId: message.id, ...a }));
   const result = await stores.messages.insertIfAbsent(message, attachments);
-  return result.created ? result.message : undefined;
+  if (!result.created) return undefined;
+  await stores.chats.recordOutgoing(chat.id, now);
+  return result.message;
 }

@@ -41,6 +41,7 @@ export async function sendMessage(deps: SendDeps, viewer: Viewer, input: SendMes
     if (!chat.isOpen) throw new DomainError('conflict', 'CHAT_COMPLETED', `chat ${chat.id} is completed`);
     const stored = await enqueueOutgoing(stores, chat.id, () => newOutgoing(deps, viewer, chat, { text, files, key }));
     if (!stored.created && stored.message.chatId !== chat.id) throw keyReused();
+    if (stored.created) await stores.chats.recordOutgoing(chat.id, stored.message.createdAt);
     return { message: stored.message, attachments: await stores.messages.attachmentsOf([stored.message.id]), created: stored.created };
   });
   if (sent.created) await deps.events.publish({ type: 'message.status_changed', chatId: sent.message.chatId, messageId: sent.message.id, status: 'queued' });

@@ -34,6 +34,8 @@ export interface ChatRepository {
   get(id: ChatId): Promise<Chat>;
   /** Atomically: one more unread message, and lastMessageAt moved forward (never back) to sentAt. */
   recordIncoming(id: ChatId, sentAt: Date): Promise<void>;
+  /** Atomically: lastMessageAt moved forward (never back) to `at`, for a reply; unread stays. */
+  recordOutgoing(id: ChatId, at: Date): Promise<void>;
   /** Newest activity first (lastMessageAt, then id). */
   list(filter: ChatFilter, page: PageRequest): Promise<Chat[]>;
   /** Every chat of a contact, optionally only on one channel. */

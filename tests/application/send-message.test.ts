@@ -28,6 +28,13 @@ const chatOf = (deps: MemoryDeps, chatId: ChatId) => deps.transaction.run(({ cha
 const upload = (deps: MemoryDeps, mimeType: string, fileName = 'f.bin') => deps.files.put(new Uint8Array([1, 2, 3]), { mimeType, fileName });
 
 describe('sendMessage', () => {
+  it("moves the chat's activity on to the reply, without counting it unread", async () => {
+    const { deps, chatId, send } = await waitingChat();
+    deps.clock.advance(60_000);
+    await send({ text: 'On it' });
+    expect(await chatOf(deps, chatId)).toMatchObject({ lastMessageAt: deps.clock.now(), unreadCount: 1 });
+  });
+
   it('stores the message as queued, returns it at once and enqueues its delivery in the same unit of work', async () => {
     const { deps, chatId, send } = await waitingChat();
     const viewer = agentIn((await chatOf(deps, chatId)).queueId);

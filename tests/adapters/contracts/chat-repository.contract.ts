@@ -12,6 +12,7 @@ export function chatRepositoryContract(open: OpenContractDb): void {
   it('makes one chat of concurrent opens for one contact', () => oneChatOfConcurrentOpens(open));
   it('lists the chats of a contact on one channel', () => listsChatsOfContactOnChannel(open));
   it('counts incoming messages and never moves lastMessageAt back', () => countsIncomingMessages(open));
+  it('moves lastMessageAt on with replies, never back, without counting them unread', () => movesOnWithReplies(open));
   it('loses no concurrent increment, and a save of other fields keeps the count', () => losesNoIncrement(open));
   it('updates a chat it opened and counted in the same transaction without losing the count', () => updatesWithinOneTransaction(open));
   chatListContract(open);
@@ -62,6 +63,16 @@ async function countsIncomingMessages(open: OpenContractDb): Promise<void> {
   await inTransaction(db, ({ chats }) => chats.recordIncoming(chat.id, at(10)));
   expect(await inTransaction(db, ({ chats }) => chats.get(chat.id))).toMatchObject({ unreadCount: 2, lastMessageAt: at(30) });
   await expect(inTransaction(db, ({ chats }) => chats.recordIncoming('x' as ChatId, at(1)))).rejects.toMatchObject({ code: 'CHAT_NOT_FOUND' });
+}
+
+async function movesOnWithReplies(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  const chat = await seedChat(db, await seedChannel(db), '42');
+  await inTransaction(db, ({ chats }) => chats.recordIncoming(chat.id, at(10)));
+  await inTransaction(db, ({ chats }) => chats.recordOutgoing(chat.id, at(40)));
+  await inTransaction(db, ({ chats }) => chats.recordOutgoing(chat.id, at(20)));
+  expect(await inTransaction(db, ({ chats }) => chats.get(chat.id))).toMatchObject({ unreadCount: 1, lastMessageAt: at(40) });
+  await expect(inTransaction(db, ({ chats }) => chats.recordOutgoing('x' as ChatId, at(1)))).rejects.toMatchObject({ code: 'CHAT_NOT_FOUND' });
 }
 
 async function losesNoIncrement(open: OpenContractDb): Promise<void> {
