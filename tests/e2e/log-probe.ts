@@ -62,7 +62,7 @@ let channelId = '';
 await withService('keyed', key, async (app) => {
   const created = await trpc(app, 'create', 'channels.create', { name: 'Probe', provider: 'custom', source: 'probe-bot', settings: { secret } }) as { result?: { data?: { id?: string } } };
   channelId = created.result?.data?.id ?? fail(`channels.create failed: ${JSON.stringify(created)}`);
-  await trpc(app, 'create.short', 'channels.create', { name: 'Short', provider: 'custom', source: 'short', settings: { secret: secret.slice(0, 10) } });
+  await trpc(app, 'create.invalid', 'channels.create', { name: 'Invalid', provider: 'custom', source: 'invalid', settings: { secret, outboundUrl: `ftp://${secret}@host` } });
   await trpc(app, 'create.stringly', 'channels.create', { name: 'S', provider: 'custom', source: 's', settings: JSON.stringify({ secret }) });
   await trpc(app, 'create.badToken', 'channels.create', { name: 'T', provider: 'custom', source: 't', settings: { secret } }, secret);
   await webhook(app, 'webhook.ok', channelId, secret);

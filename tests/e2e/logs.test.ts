@@ -37,7 +37,7 @@ it('writes structured logs without any token, secret or key, whatever the reques
 
   const probe = JSON.parse(/^probe: (.*)$/m.exec(stderr)?.[1] ?? 'null') as Record<string, number> | null;
   expect(probe).toMatchObject({
-    create: 200, 'create.short': 400, 'create.badToken': 401, 'webhook.ok': 200, 'webhook.wrong': 401, update: 200, 'webhook.rotated': 200,
+    create: 200, 'create.invalid': 400, 'create.badToken': 401, 'webhook.ok': 200, 'webhook.wrong': 401, update: 200, 'webhook.rotated': 200,
     'files.badToken': 401, 'keyed.shutdown': 0, 'plain.create': 200, 'plain.createNul': 400, 'plain.createTaken': 409,
     'plain.webhook': 200, 'plain.shutdown': 0,
     // Without the key, or with another one, the encrypted settings cannot be read: the start is refused (and logged).
