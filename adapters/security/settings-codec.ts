@@ -1,17 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { ChannelSettings } from '../../domain/channel.ts';
-import type { SettingsCodec } from '../persistence/settings-codec.ts';
+import { jsonSettingsCodec, type SettingsCodec } from '../persistence/settings-codec.ts';
 
 const PREFIX = 'enc:v1:';
-
-/** Settings as plain JSON (no key configured). Reads encrypted rows only to say a key is missing. */
-export const plainSettingsCodec: SettingsCodec = {
-  encode: (settings) => JSON.stringify(settings),
-  decode(stored) {
-    if (stored.startsWith(PREFIX)) throw new Error('channel settings are encrypted but SWITCHBOARD_ENCRYPTION_KEY is not set');
-    return JSON.parse(stored) as ChannelSettings;
-  },
-};
 
 /** Parses a 32-byte key given as 64 hex digits or base64. */
 export function parseEncryptionKey(text: string): Buffer {
@@ -43,6 +34,9 @@ export function encryptingSettingsCodec(key: Buffer): SettingsCodec {
   };
 }
 
-/** The codec for a configured key: encrypting with it, or plain JSON when there is none. */
+/**
+ * The codec for a configured key: encrypting with it, or plain JSON when there is none (encrypted rows
+ * then fail to parse, and compose.ts refuses the start, naming the key).
+ */
 export const settingsCodecFor = (key: string | undefined): SettingsCodec =>
-  key ? encryptingSettingsCodec(parseEncryptionKey(key)) : plainSettingsCodec;
+  key ? encryptingSettingsCodec(parseEncryptionKey(key)) : jsonSettingsCodec;
