@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, test } from 'vitest';
 import { composeService } from '../../infrastructure/compose.ts';
 import { loadConfig } from '../../infrastructure/config.ts';
 import { openDatabase } from '../../infrastructure/database.ts';
 import { createLogger } from '../../infrastructure/logger.ts';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from '../support/test-app.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { availableTestDatabaseKinds, useTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { openEvents, type SseStream } from './events-sse.ts';
 import { clientOf, createCustomChannel, customMessage, newSecret } from './requests.ts';
 
@@ -15,10 +15,7 @@ interface EventData { id: string; type: string; chatId: string }
 
 // Events reach subscribers of every instance on one database: LISTEN/NOTIFY on PostgreSQL, in-process on PGlite.
 describe.each(availableTestDatabaseKinds())('event fan-out on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   const databaseUrl = () => String(db.database.orm.config.get('clientUrl'));
 
@@ -102,6 +99,8 @@ describe.each(availableTestDatabaseKinds())('event fan-out on %s', (kind) => {
     onTestFinished(() => stream.close());
     expect((await client.webhook(channel.id, customMessage(), { secret })).status).toBe(200);
     expect((await next(stream)).data.type).toBe('chat.created');
+    // Both events of the webhook are awaited, so what follows the end of the streams can only be the error.
+    expect((await next(stream)).data.type).toBe('message.received');
     // What the entry point does before closing its HTTP server, which waits for open responses.
     service.endEventStreams();
     expect(await stream.nextErrorCode()).toBe('SERVICE_UNAVAILABLE');
