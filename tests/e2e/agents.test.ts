@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { describe, expect, it } from 'vitest';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { dataOf } from './requests.ts';
 import { openWorkplace, type AgentView } from './workplace.ts';
 
@@ -7,10 +7,7 @@ const AGENT_KEYS = ['id', 'name', 'role', 'status', 'capacity', 'queueIds', 'act
 
 // agents.* and operator.* over HTTP: tokens shown once and stored as hashes, rotation and revocation, status.
 describe.each(availableTestDatabaseKinds())('agents API on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   it('creates an agent whose token works at once and is never shown again nor stored', async () => {
     const place = await openWorkplace(db);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, test } from 'vitest';
 import type { Viewer } from '../../application/viewer.ts';
 import type { AgentId, ChannelId } from '../../domain/ids.ts';
 import { uuidIds } from '../../adapters/system/uuid-ids.ts';
 import { ADMIN_TOKEN, createTestApp, type TestAppOptions } from '../support/test-app.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { clientOf, createCustomChannel, customMessage, dataOf, newSecret, type ChannelView, type Client } from './requests.ts';
 
 const CHANNEL_KEYS = ['id', 'name', 'provider', 'source', 'isActive', 'queueId'];
@@ -16,10 +16,7 @@ function expectNoSecrets(client: Client, secrets: readonly string[]): void {
 
 // tRPC `channels.*` over HTTP (and createCaller): admin only, settings per provider, secrets never shown.
 describe.each(availableTestDatabaseKinds())('channels API on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   async function setUp(options: TestAppOptions = {}) {
     const test = await createTestApp(db, options);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { describe, expect, it } from 'vitest';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { dataOf } from './requests.ts';
 import { openWorkplace, type ChatView, type Page } from './workplace.ts';
 
@@ -8,10 +8,7 @@ interface Details extends ChatView { transitions: Transition[] }
 
 // chats.accept / transfer / complete / markRead / get over HTTP, on a manual queue.
 describe.each(availableTestDatabaseKinds())('chat actions on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   async function setUp() {
     const place = await openWorkplace(db);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, test } from 'vitest';
 import type { Viewer } from '../../application/viewer.ts';
 import type { AgentId, ChatId, QueueId } from '../../domain/ids.ts';
 import { uuidIds } from '../../adapters/system/uuid-ids.ts';
 import { ADMIN_TOKEN, createTestApp } from '../support/test-app.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { clientOf, createCustomChannel, customMessage, dataOf, newSecret } from './requests.ts';
 
 interface ChatView { id: string; contactId: string; status: string; lastMessageAt: string; queueId: string }
@@ -18,10 +18,7 @@ const isIsoInstant = (text: unknown) => typeof text === 'string' && new Date(tex
 
 // tRPC `chats.list` and `chats.history` over HTTP: cursor pagination, the contact's history across chats, DESIGN's views.
 describe.each(availableTestDatabaseKinds())('chats API on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   async function setUp() {
     const test = await createTestApp(db);

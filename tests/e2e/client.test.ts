@@ -2,10 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { TRPCClientError } from '@trpc/client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, test } from 'vitest';
 import { createSwitchboardClient, FetchEventSource, type FetchEventSourceInit, type SwitchboardClient } from '../../client/index.ts';
 import { ADMIN_TOKEN, createTestApp } from '../support/test-app.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { clientOf, createCustomChannel, customMessage, newSecret } from './requests.ts';
 
 type Received = { id: string; data: { id: string; type: string; chatId: string | null } };
@@ -32,10 +32,7 @@ class HeaderlessEventSource extends FetchEventSource {
 
 // createSwitchboardClient against the real app listening on a local port.
 describe.each(availableTestDatabaseKinds())('switchboard client on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   async function setUp() {
     const test = await createTestApp(db);

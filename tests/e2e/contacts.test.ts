@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { describe, expect, it } from 'vitest';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { dataOf } from './requests.ts';
 import { openWorkplace, type ChatView, type Page } from './workplace.ts';
 
@@ -11,10 +11,7 @@ const CONTACT_KEYS = ['id', 'name', 'firstName', 'lastName', 'avatarFileId', 'id
 
 // contacts.get / search / update / merge over HTTP.
 describe.each(availableTestDatabaseKinds())('contacts API on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   async function setUp() {
     const place = await openWorkplace(db);

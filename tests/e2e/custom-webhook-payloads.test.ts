@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestAppOptions } from '../support/test-app.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { NOTHING_STORED, storedCounts, withCustomChannel } from './custom-channel.ts';
 import { customMessage, expectErrorBody, type Answer } from './requests.ts';
 
 // POST /webhooks/custom/:channelId with what senders get wrong or do on purpose: 400 and nothing stored,
 // or stored intact; never a 5xx.
 describe.each(availableTestDatabaseKinds())('custom webhook payloads on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   const setUp = (options: TestAppOptions = {}) => withCustomChannel(db, options);
   const counts = () => storedCounts(db);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Channel } from '../../domain/channel.ts';
 import type { ChannelId, QueueId } from '../../domain/ids.ts';
 import { uuidIds } from '../../adapters/system/uuid-ids.ts';
 import { signBody } from '../../adapters/providers/custom/verify.ts';
 import type { TestAppOptions } from '../support/test-app.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { NOTHING_STORED, storedCounts, withCustomChannel } from './custom-channel.ts';
 import { customMessage, dataOf, expectErrorBody, newSecret } from './requests.ts';
 
@@ -13,10 +13,7 @@ interface Page<T> { items: T[]; nextCursor: string | null }
 // DESIGN "Public contract", POST /webhooks/custom/:channelId: every answer of the edge, and what is stored for each.
 // Malformed and hostile payloads: custom-webhook-payloads.test.ts.
 describe.each(availableTestDatabaseKinds())('custom webhook on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   const setUp = (options: TestAppOptions = {}) => withCustomChannel(db, options);
   const counts = () => storedCounts(db);

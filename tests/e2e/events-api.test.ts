@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, test } from 'vitest';
 import type { Viewer } from '../../application/viewer.ts';
 import { Agent, type AgentRole } from '../../domain/agent.ts';
 import type { ChatId, QueueId } from '../../domain/ids.ts';
 import { hashToken, newApiToken } from '../../adapters/security/tokens.ts';
 import { uuidIds } from '../../adapters/system/uuid-ids.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { openEvents, type Delivered, type SseOptions } from './events-sse.ts';
 import { clientOf, createCustomChannel, customMessage, newSecret } from './requests.ts';
 
@@ -13,10 +13,7 @@ type EventData = { id: string; type: string; chatId: string | null; at: string }
 
 // The `events` subscription over SSE through the real app: shape, permissions, resuming, shutdown.
 describe.each(availableTestDatabaseKinds())('events subscription on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   async function setUp() {
     const test = await createTestApp(db);

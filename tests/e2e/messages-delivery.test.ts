@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { runDueJobs } from '../../application/jobs/run-due-jobs.ts';
 import { JOB_HANDLERS, jobPolicy } from '../../infrastructure/service.ts';
 import { openDatabase, type Database } from '../../infrastructure/database.ts';
 import { startFakeCustomEndpoint } from '../support/fake-custom-endpoint.ts';
 import { createTestApp } from '../support/test-app.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type Table, type TestDatabase, type TestDatabaseKind } from '../support/test-db.ts';
+import { availableTestDatabaseKinds, openTestDatabase, useTestDatabase, type Table, type TestDatabase, type TestDatabaseKind } from '../support/test-db.ts';
 import { outgoingOf, textsReceived, withOutgoingChat } from './outgoing-chat.ts';
 import { clientOf, newSecret } from './requests.ts';
 
@@ -29,10 +29,7 @@ async function restartableDatabase(kind: TestDatabaseKind) {
 
 // The delivery job through a custom channel to a real local receiver: order, the messenger's answers, restarts.
 describe.each(availableTestDatabaseKinds())('message delivery on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   it('delivers concurrent sends to one chat in the order they were queued', async () => {
     const { send, endpoint, runDueJobs: run, outgoing } = await withOutgoingChat(db);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatId } from '../../domain/ids.ts';
 import { uuidIds } from '../../adapters/system/uuid-ids.ts';
 import { ADMIN_TOKEN } from '../support/test-app.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { agentToken, textsReceived, withOutgoingChat } from './outgoing-chat.ts';
 import { dataOf } from './requests.ts';
 
@@ -10,10 +10,7 @@ const MESSAGE_KEYS = ['id', 'chatId', 'direction', 'type', 'text', 'externalId',
 
 // tRPC `messages.send` over HTTP: the queued message, its delivery through a custom channel, who may send, what is refused.
 describe.each(availableTestDatabaseKinds())('messages.send on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   it('returns the queued message at once, then delivers it signed to the receiver and records it sent with its id', async () => {
     const { send, endpoint, channel, outgoing, runDueJobs, events, loggedErrors, chatId } = await withOutgoingChat(db);

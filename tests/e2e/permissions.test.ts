@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { describe, expect, it } from 'vitest';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { dataOf } from './requests.ts';
 import { openWorkplace, type ChatView, type Session, type Workplace } from './workplace.ts';
 
@@ -79,10 +79,7 @@ const CASES: Case[] = [
 
 // Every procedure of agents, operator, queues, chats and contacts, for every kind of caller.
 describe.each(availableTestDatabaseKinds())('permissions on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   async function scene(): Promise<Scene> {
     const place = await openWorkplace(db);

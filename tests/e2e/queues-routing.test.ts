@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { openDatabase } from '../../infrastructure/database.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { dataOf } from './requests.ts';
 import { openWorkplace, type AgentView, type ChatView, type Page, type QueueView, type Workplace } from './workplace.ts';
 
@@ -11,10 +11,7 @@ const activeOf = async (place: Workplace) =>
 
 // queues.* and routing over HTTP: least busy, reasons for supervisors, offline policies, capacity under concurrent webhooks.
 describe.each(availableTestDatabaseKinds())('queues and routing on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   it('creates, changes and lists queues with their agents', async () => {
     const place = await openWorkplace(db);

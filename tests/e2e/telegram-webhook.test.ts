@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, test } from 'vitest';
 import type { ContactId } from '../../domain/ids.ts';
 import { startFakeTelegram } from '../support/fake-telegram.ts';
 import { createTestApp } from '../support/test-app.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { ADA, BOT_TOKEN, callbackUpdate, editedUpdate, messageUpdate, SECRET_TOKEN } from '../adapters/providers/telegram/fixtures.ts';
 import { NOTHING_STORED, storedCounts } from './custom-channel.ts';
 import { clientOf, dataOf, expectErrorBody } from './requests.ts';
@@ -16,10 +16,7 @@ const PUBLIC_URL = 'https://switchboard.example';
 
 // DESIGN "Public contract", POST /webhooks/telegram/:channelId with X-Telegram-Bot-Api-Secret-Token, through the real app.
 describe.each(availableTestDatabaseKinds())('telegram webhook on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   async function setUp() {
     const fake = await startFakeTelegram(BOT_TOKEN);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it, onTestFinished, test } from 'vitest';
 import { createTestApp } from '../support/test-app.ts';
-import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
+import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
 import { clientOf, createCustomChannel, customMessage, dataOf, newSecret } from './requests.ts';
 
 interface ChatView { id: string; contactId: string; unreadCount: number }
@@ -8,10 +8,7 @@ interface Page<T> { items: T[]; nextCursor: string | null }
 
 // Webhooks racing over HTTP: the unique keys decide, never luck (DESIGN "Inbound pipeline", step 3).
 describe.each(availableTestDatabaseKinds())('concurrent webhooks on %s', (kind) => {
-  let db: TestDatabase;
-  beforeAll(async () => { db = await openTestDatabase({ kind }); });
-  afterAll(async () => { await db?.close(); });
-  beforeEach(async () => { await db.clear(); });
+  const db = useTestDatabase(kind);
 
   async function setUp() {
     const test = await createTestApp(db);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import pg from 'pg';
 import type { Clock } from '../../application/ports/clock.ts';
 import type { Ids } from '../../application/ports/ids.ts';
@@ -88,4 +89,28 @@ async function admin(serverUrl: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * One database for the enclosing `describe` (opened before its tests, closed after them) and
+ * cleared before each test. The returned object stands for that database once it is open.
+ */
+export function useTestDatabase(kind: TestDatabaseKind): TestDatabase {
+  let current: TestDatabase | undefined;
+  beforeAll(async () => { current = await openTestDatabase({ kind }); });
+  afterAll(async () => { await current?.close(); });
+  beforeEach(async () => { await current!.clear(); });
+  const open = (): TestDatabase => current ?? fail(`the ${kind} test database is used before it was opened`);
+  return {
+    kind,
+    get database() { return open().database; },
+    get transaction() { return open().transaction; },
+    clear: () => open().clear(),
+    count: (table) => open().count(table),
+    close: () => open().close(),
+  };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }
