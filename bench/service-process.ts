@@ -45,10 +45,8 @@ export async function freePort(): Promise<number> {
 
 /** Starts `node --import tsx infrastructure/main-node.ts` (one process, not `npx tsx`) and waits for /health. */
 export async function startService(options: ServiceOptions): Promise<ServiceProcess> {
-  const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: options.dataDir,
     SWITCHBOARD_ADMIN_TOKEN: options.adminToken,
@@ -57,9 +55,20 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
   // Only an explicit DATABASE_URL selects the server; otherwise the embedded database in DATA_DIR.
   if (options.databaseUrl) env['DATABASE_URL'] = options.databaseUrl;
   else delete env['DATABASE_URL'];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'infrastructure/main-node.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // No webhook registration with a real messenger from a benchmark.
+  delete env['PUBLIC_URL'];
+  return startNodeChild('infrastructure/main-node.ts', env, options.startTimeoutMs);
+}
+
+/**
+ * Starts a TypeScript entry point of this repository as one Node child on a free loopback port
+ * (given as PORT), and waits until it answers GET /health.
+ */
+export async function startNodeChild(script: string, env: NodeJS.ProcessEnv, startTimeoutMs: number): Promise<ServiceProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = collectLines(child);
-  const service: ServiceProcess = {
+  const started: ServiceProcess = {
     baseUrl: `http://127.0.0.1:${port}`,
     pid: child.pid ?? -1,
     logLines: log.kept,
@@ -67,12 +76,12 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
     stop: (graceMs = 20_000) => stopChild(child, graceMs),
   };
   try {
-    await waitForHealth(service.baseUrl, child, options.startTimeoutMs);
+    await waitForHealth(started.baseUrl, child, startTimeoutMs);
   } catch (error) {
-    await service.stop(2000);
-    throw new Error(`${(error as Error).message}\nservice output:\n${log.kept.join('\n')}`);
+    await started.stop(2000);
+    throw new Error(`${script}: ${(error as Error).message}\noutput:\n${log.kept.join('\n')}`);
   }
-  return service;
+  return started;
 }
 
 function collectLines(child: ChildProcess): { kept: string[]; count: () => number } {

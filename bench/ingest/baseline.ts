@@ -5,8 +5,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
-import { runClosedLoop, type LoopResult } from './closed-loop.ts';
-import type { MessageSpec } from './workload.ts';
+import { runClosedLoop, type LoopResult } from '../closed-loop.ts';
+import type { TelegramSpec } from './telegram.ts';
 
 /**
  * The database's own ceiling for the same rows: one single-row INSERT per message, autocommit,
@@ -33,7 +33,7 @@ export interface BaselineTarget {
   close(): Promise<void>;
 }
 
-/** A scratch table in the DATABASE_URL database, dropped by close(). */
+/** A scratch table in the given database (the section's own raw-ceiling database), dropped by close(). */
 export async function serverTarget(databaseUrl: string): Promise<BaselineTarget> {
   const table = `bench_baseline_${process.pid}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
@@ -108,13 +108,13 @@ async function warm(pool: pg.Pool, connections: number): Promise<void> {
   for (const client of clients) client.release();
 }
 
-/** Rows as the service would write them: a chat per sender, one channel, UUIDv7 ids. */
-export function baselineRows(specs: readonly MessageSpec[], channelId: string): unknown[][] {
-  const chats = new Map<string, string>();
+/** Rows as the service would write them: a chat per sender, one channel, UUIDv7 ids, the same keys. */
+export function baselineRows(specs: readonly TelegramSpec[], channelId: string): unknown[][] {
+  const chats = new Map<number, string>();
   return specs.map((spec) => {
-    let chatId = chats.get(spec.sender);
-    if (chatId === undefined) chats.set(spec.sender, (chatId = uuidv7()));
-    return [uuidv7(), chatId, channelId, 'incoming', 'text', spec.text, spec.id, spec.id, spec.sender, new Date(spec.timestamp)];
+    let chatId = chats.get(spec.userId);
+    if (chatId === undefined) chats.set(spec.userId, (chatId = uuidv7()));
+    return [uuidv7(), chatId, channelId, 'incoming', 'text', spec.text, String(spec.messageId), spec.key, String(spec.userId), new Date(spec.date * 1000)];
   });
 }
 

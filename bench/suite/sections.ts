@@ -1,0 +1,7 @@
+import { ingestSection } from '../ingest/index.ts';
+import type { Section } from './section.ts';
+
+/** Every section of `npm run bench`, by name, in the order they run. */
+export const SECTIONS: Readonly<Record<string, Section>> = {
+  ingest: ingestSection,
+};
