@@ -1,0 +1,67 @@
+import type { AbstractSqlConnection } from '@mikro-orm/knex';
+import type { Database } from '../../infrastructure/database.ts';
+import type { ReadCase } from './cases.ts';
+import type { RawClient } from './database.ts';
+import type { InProcessApi } from './service.ts';
+
+/** One statement's plan: its text, EXPLAIN (ANALYZE, BUFFERS), and the node types in it. */
+export interface StatementPlan {
+  readonly sql: string;
+  readonly plan: string;
+  /** e.g. "Limit › Index Scan (chat_agent_status_index)" */
+  readonly nodes: string;
+}
+
+/** What one case's first sample costs in statements: the service's (as the ORM issued them) and the hand-written one. */
+export interface CasePlans {
+  /** Statements one API call sends, BEGIN and COMMIT included (the token lookup excluded). */
+  readonly serviceStatements: number;
+  readonly service: StatementPlan[];
+  readonly handWritten: StatementPlan;
+}
+
+/** Records the statements one API call issues (MikroORM formats parameters into the SQL it hands to knex). */
+export async function recordStatements(api: InProcessApi, database: Database, readCase: ReadCase): Promise<string[]> {
+  const sample = readCase.samples[0];
+  if (!sample) return [];
+  const context = await api.contextFor(sample.call.token);
+  const knex = (database.orm.em.getConnection() as AbstractSqlConnection).getKnex();
+  const statements: string[] = [];
+  const listener = (query: { sql: string }) => void statements.push(query.sql);
+  knex.on('query', listener);
+  try {
+    await api.call(context, sample.call);
+  } finally {
+    knex.off('query', listener);
+  }
+  return statements;
+}
+
+/** EXPLAINs the statements the service issued (the reads among them) and the hand-written SQL of the same sample. */
+export async function explainCase(client: RawClient, readCase: ReadCase, statements: string[]): Promise<CasePlans> {
+  const service: StatementPlan[] = [];
+  for (const sql of statements.filter((s) => /^\s*(select|with)\b/i.test(s))) service.push(await explain(client, sql, []));
+  const sample = readCase.samples[0];
+  if (!sample) throw new Error(`${readCase.name} has no samples`);
+  return { serviceStatements: statements.length, service, handWritten: await explain(client, sample.sql.text, sample.sql.params) };
+}
+
+async function explain(client: RawClient, sql: string, params: unknown[]): Promise<StatementPlan> {
+  const rows = (await client.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${sql}`, params)).rows;
+  const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+  return { sql: sql.replace(/\s+/g, ' ').trim(), plan, nodes: planNodes(plan) };
+}
+
+const NODE = /^\s*(?:->\s+)?([A-Z][A-Za-z ]*?(?:Scan|Join|Loop|Sort|Limit|Aggregate|Unique|Append|Result|Materialize|Hash|Memoize|SubPlan|InitPlan|Gather))(?: Backward)?(?: using (\S+))?(?: on (\S+))?(?:\s|$)/;
+
+/** The plan's node types in order, with the index each scan uses: what the markdown shows. */
+export function planNodes(plan: string): string {
+  const nodes: string[] = [];
+  for (const line of plan.split('\n')) {
+    const match = NODE.exec(line);
+    if (!match) continue;
+    const [, node, index, table] = match;
+    nodes.push(index ? `${node} (${index})` : table && /Seq Scan/.test(node ?? '') ? `${node} (${table})` : (node ?? ''));
+  }
+  return nodes.join(' › ');
+}
