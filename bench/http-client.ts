@@ -1,13 +1,5 @@
 import { Agent, request } from 'node:http';
 import type { Attempt } from './closed-loop.ts';
-import type { SignedBody } from './workload.ts';
-
-/** The channel the run posts to. */
-export interface BenchChannel {
-  readonly id: string;
-  readonly source: string;
-  readonly secret: string;
-}
 
 /** Calls a tRPC mutation over plain HTTP (no transformer) as `token`; resolves to its result data. */
 export async function trpcMutation(baseUrl: string, token: string, procedure: string, input: unknown): Promise<unknown> {
@@ -20,17 +12,6 @@ export async function trpcMutation(baseUrl: string, token: string, procedure: st
   if (!response.ok) throw new Error(`${procedure} answered ${response.status}: ${text.slice(0, 300)}`);
   return (JSON.parse(text) as { result?: { data?: unknown } }).result?.data;
 }
-
-/** Creates a custom channel through tRPC, as an operator would. */
-export async function createChannel(baseUrl: string, adminToken: string, source: string, secret: string): Promise<BenchChannel> {
-  const channel = await trpcMutation(baseUrl, adminToken, 'channels.create', { name: 'Bench', provider: 'custom', source, settings: { secret } });
-  const id = (channel as { id?: unknown } | undefined)?.id;
-  if (typeof id !== 'string') throw new Error(`channels.create answered no id: ${JSON.stringify(channel).slice(0, 300)}`);
-  return { id, source, secret };
-}
-
-/** Failure bodies kept for the report (the first few only). */
-export const failureSamples: string[] = [];
 
 /** Decides from a response whether the item was acknowledged: null if so, else a short failure label. */
 export type AckCheck = (status: number, text: string) => string | null;
@@ -74,18 +55,3 @@ export function bodyPoster(options: PostOptions): { attempt: Attempt; close(): v
   });
   return { attempt, close: () => agent.destroy() };
 }
-
-/** Custom-provider webhooks (signed bodies) to a channel. */
-export function webhookPoster(baseUrl: string, channelId: string, bodies: readonly SignedBody[], concurrency: number): { attempt: Attempt; close(): void } {
-  return bodyPoster({
-    baseUrl, path: `/webhooks/custom/${channelId}`, bodies: bodies.map((signed) => signed.body), maxSockets: concurrency,
-    headers: (index) => ({ 'x-switchboard-signature': bodies[index]?.signature ?? '' }), isAck: newMessageAck,
-  });
-}
-
-/** An acknowledgement is a 200 naming one new (not duplicate) message: every benchmark id is unique. */
-export const newMessageAck: AckCheck = (status, text) => {
-  if (status === 200 && text.includes('"duplicate":false')) return null;
-  if (failureSamples.length < 10) failureSamples.push(`${status} ${text.slice(0, 300)}`);
-  return status === 200 ? '200 duplicate' : `status ${status}`;
-};

@@ -1,5 +1,3 @@
-import { seededRandom } from '../workload.ts';
-
 /** One inbound Telegram text message from a private chat, as the bench posts it. */
 export interface TelegramSpec {
   /** The service's idempotency key for it: `<chat id>:<message id>` (adapters/providers/telegram/convert.ts). */
@@ -63,4 +61,15 @@ export function updateBody(spec: TelegramSpec): Buffer {
       text: spec.text,
     },
   }));
+}
+
+/** A deterministic generator (mulberry32), so two runs send the same sender sequence. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
