@@ -21,3 +21,14 @@ export const isValidPage = (page: PageRequest): boolean => {
   const time = page.after.at.getTime();
   return isUuid(page.after.id) && time >= EARLIEST && time <= LATEST;
 };
+
+/** A list of `?` placeholders, one per value. */
+export const placeholders = (values: readonly unknown[]): string => values.map(() => '?').join(', ');
+
+/**
+ * The same restriction for hand-written SQL: ` and (column, id) < (?, ?)` (or nothing on the first
+ * page) with its parameters, so the (column desc, id desc) index is read from the keyset on.
+ */
+export function keysetCondition(column: string, page: PageRequest): { sql: string; params: unknown[] } {
+  return page.after ? { sql: ` and (${column}, id) < (?, ?)`, params: [page.after.at, page.after.id] } : { sql: '', params: [] };
+}

@@ -6,6 +6,8 @@ import type { MessageDirection, MessageType } from '../../domain/message.ts';
 import { RoutingDecision } from '../../domain/routing.ts';
 import { ChatTransition } from '../../domain/transition.ts';
 import { isUuid } from './entity-writes.ts';
+import { placeholders } from './keyset.ts';
+import { dates } from './read-rows.ts';
 
 type RecordMethods = Pick<ChatRepository,
   'lastMessages' | 'moveToContact' | 'recordTransition' | 'transitionsOf' | 'recordRoutingDecision' | 'routingDecisionsOf'>;
@@ -23,12 +25,14 @@ export const chatRecordMethods = (em: EntityManager): RecordMethods => ({
   async lastMessages(chatIds) {
     const ids = [...new Set(chatIds.filter(isUuid))];
     if (ids.length === 0) return new Map();
-    // One query for a whole page: DISTINCT ON keeps the first row per chat, the newest by the history's order.
+    // One query for a whole page, one index probe per chat (the newest row of message_chat_sent_index):
+    // DISTINCT ON read and sorted every message of the page's chats, thousands for a long chat.
     const rows = await em.execute<PreviewRow[]>(
-      `select distinct on (chat_id) chat_id, text, type, direction, sent_at from message
-       where chat_id in (${ids.map(() => '?').join(', ')}) order by chat_id, sent_at desc, id desc`, ids);
+      `select c.id as chat_id, m.text, m.type, m.direction, m.sent_at from unnest(array[${placeholders(ids)}]::uuid[]) as c (id)
+       cross join lateral (select text, type, direction, sent_at from message where chat_id = c.id order by sent_at desc, id desc limit 1) m`, ids);
+    const { at } = dates(em);
     return new Map(rows.map((row): [ChatId, MessagePreview] =>
-      [row.chat_id, { text: row.text, type: row.type, direction: row.direction, sentAt: new Date(row.sent_at) }]));
+      [row.chat_id, { text: row.text, type: row.type, direction: row.direction, sentAt: at(row.sent_at) }]));
   },
   async moveToContact(fromContactId, toContactId) {
     if (!isUuid(fromContactId) || !isUuid(toContactId)) return 0;

@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ChatFilter, ChatRepository } from '../../application/ports/chat-repository.ts';
+import type { ChatRepository } from '../../application/ports/chat-repository.ts';
 import { Chat } from '../../domain/chat.ts';
 import { notFound } from '../../domain/errors.ts';
 import type { ChannelId, ChatId, ContactId } from '../../domain/ids.ts';
 import { isUuid, saveEntity } from './entity-writes.ts';
-import { afterKeyset, isValidPage } from './keyset.ts';
+import { chatListQuery } from './chat-list-query.ts';
 import { chatAssignmentMethods } from './mikro-orm-chat-assignment.ts';
 import { chatRecordMethods } from './mikro-orm-chat-records.ts';
+import { chatOf, readRows } from './read-rows.ts';
 
 /** Chats in PostgreSQL, for one unit of work. */
 export const createMikroOrmChatRepository = (em: EntityManager): ChatRepository => ({
@@ -33,10 +34,8 @@ export const createMikroOrmChatRepository = (em: EntityManager): ChatRepository 
   recordIncoming: (id, sentAt) => recordActivity(em, id, sentAt, 1),
   recordOutgoing: (id, at) => recordActivity(em, id, at, 0),
   async list(filter, page) {
-    const where = conditions(filter);
-    if (!where || !isValidPage(page)) return [];
-    const qb = em.createQueryBuilder(Chat, 'c').where(where);
-    return afterKeyset(qb, 'c', 'last_message_at', page).orderBy({ lastMessageAt: 'desc', id: 'desc' }).getResultList();
+    const query = chatListQuery(filter, page);
+    return query ? (await readRows(em, query.sql, query.params)).map(chatOf(em)) : [];
   },
   async chatIdsOfContact(contactId, channelId) {
     if (!isUuid(contactId) || (channelId !== undefined && !isUuid(channelId))) return [];
@@ -57,23 +56,6 @@ const findOpen = async (em: EntityManager, channelId: ChannelId, contactId: Cont
 async function insertIfNoOpenChat(em: EntityManager, chat: Chat): Promise<boolean> {
   const result = await em.createQueryBuilder(Chat).insert(chat).onConflict().ignore().execute('run');
   return result.affectedRows === 1;
-}
-
-/** The filter as a query condition; undefined when an id in it cannot match any row. */
-function conditions(filter: ChatFilter): Record<string, unknown> | undefined {
-  const ids = [filter.queueId, filter.agentId, filter.contactId, filter.visibleTo?.agentId].filter((id) => id !== undefined);
-  if (!ids.every(isUuid)) return undefined;
-  const where: Record<string, unknown> = {};
-  if (filter.status) where.status = filter.status;
-  if (filter.queueId) where.queueId = filter.queueId;
-  if (filter.agentId) where.agentId = filter.agentId;
-  if (filter.contactId) where.contactId = filter.contactId;
-  const viewer = filter.visibleTo;
-  if (viewer) {
-    const queueIds = viewer.queueIds.filter(isUuid);
-    where.$or = queueIds.length > 0 ? [{ agentId: viewer.agentId }, { queueId: { $in: queueIds } }] : [{ agentId: viewer.agentId }];
-  }
-  return where;
 }
 
 /** One atomic update: activity moved forward (never back), `unread` more unread messages. */

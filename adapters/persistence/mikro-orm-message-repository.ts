@@ -1,11 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MessageRepository } from '../../application/ports/message-repository.ts';
+import type { PageRequest } from '../../application/ports/pagination.ts';
 import { Attachment } from '../../domain/attachment.ts';
 import { notFound } from '../../domain/errors.ts';
-import type { ChannelId } from '../../domain/ids.ts';
+import type { ChannelId, ChatId } from '../../domain/ids.ts';
 import { Message } from '../../domain/message.ts';
 import { isUuid, saveEntity } from './entity-writes.ts';
-import { afterKeyset, isValidPage } from './keyset.ts';
+import { isValidPage, keysetCondition, placeholders } from './keyset.ts';
+import { ATTACHMENT_COLUMNS, attachmentOf, MESSAGE_COLUMNS, messageOf, readRows } from './read-rows.ts';
 
 /** Messages and attachments in PostgreSQL, for one unit of work. */
 export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepository => ({
@@ -48,13 +50,14 @@ export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepos
   async history(chatIds, page) {
     const ids = chatIds.filter(isUuid);
     if (ids.length === 0 || !isValidPage(page)) return [];
-    const qb = em.createQueryBuilder(Message, 'm').where({ chatId: { $in: ids } });
-    return afterKeyset(qb, 'm', 'sent_at', page).orderBy({ sentAt: 'desc', id: 'desc' }).getResultList();
+    const query = historyQuery(ids, page);
+    return (await readRows(em, query.sql, query.params)).map(messageOf(em));
   },
   async attachmentsOf(messageIds) {
     const ids = messageIds.filter(isUuid);
     if (ids.length === 0) return [];
-    return em.find(Attachment, { messageId: { $in: ids } }, { orderBy: { id: 'asc' } });
+    const rows = await readRows(em, `select ${ATTACHMENT_COLUMNS} from attachment where message_id in (${placeholders(ids)}) order by id`, ids);
+    return rows.map(attachmentOf);
   },
   async getAttachment(id) {
     const attachment = isUuid(id) ? await em.findOne(Attachment, { id }) : null;
@@ -80,4 +83,18 @@ async function storedTwin(em: EntityManager, channelId: ChannelId, key: string |
   const stored = key === null ? null : await em.findOne(Message, { channelId, idempotencyKey: key });
   if (!stored) throw new Error(`message ${key} on channel ${channelId} conflicted but cannot be read`);
   return stored;
+}
+
+/**
+ * A page of the history of one or more chats, newest first. Several chats (a contact's) are read as one
+ * newest-first page per chat, merged: each part walks message_chat_sent_index from the keyset and stops
+ * at the limit, where `chat_id in (…)` would read and sort every message of every chat.
+ */
+function historyQuery(chatIds: readonly ChatId[], page: PageRequest): { sql: string; params: unknown[] } {
+  const keyset = keysetCondition('sent_at', page);
+  const limit = Math.max(0, page.limit);
+  const one = `select ${MESSAGE_COLUMNS} from message where chat_id = ?${keyset.sql} order by sent_at desc, id desc limit ?`;
+  if (chatIds.length === 1) return { sql: one, params: [chatIds[0], ...keyset.params, limit] };
+  const parts = chatIds.map(() => `(${one})`).join(' union all ');
+  return { sql: `select * from (${parts}) page order by sent_at desc, id desc limit ?`, params: [...chatIds.flatMap((id) => [id, ...keyset.params, limit]), limit] };
 }

@@ -6,6 +6,7 @@ import { AgentsRouting } from './0004-agents-routing.ts';
 import { ContactsMerge } from './0005-contacts-merge.ts';
 import { OutgoingDelivery } from './0006-outgoing-delivery.ts';
 import { EventLogTable } from './0007-event-log.ts';
+import { ReadIndexes } from './0008-read-indexes.ts';
 
 /** Every migration, in order; listed by hand (no glob) so Node, tsx and Deno load the same ones. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: '0005-contacts-merge', class: ContactsMerge },
   { name: '0006-outgoing-delivery', class: OutgoingDelivery },
   { name: '0007-event-log', class: EventLogTable },
+  { name: '0008-read-indexes', class: ReadIndexes },
 ];
