@@ -57,16 +57,19 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
   else delete env['DATABASE_URL'];
   // No webhook registration with a real messenger from a benchmark.
   delete env['PUBLIC_URL'];
-  return startNodeChild('infrastructure/main-node.ts', env, options.startTimeoutMs);
+  return startNodeChild('infrastructure/main-node.ts', env, options.startTimeoutMs, profileFlags(process.env['BENCH_CPU_PROF']));
 }
+
+/** BENCH_CPU_PROF=<folder>: the service writes a V8 CPU profile there when it exits (open it in Chrome DevTools). */
+const profileFlags = (folder: string | undefined): string[] => (folder ? ['--cpu-prof', '--cpu-prof-dir', resolve(folder)] : []);
 
 /**
  * Starts a TypeScript entry point of this repository as one Node child on a free loopback port
  * (given as PORT), and waits until it answers GET /health.
  */
-export async function startNodeChild(script: string, env: NodeJS.ProcessEnv, startTimeoutMs: number): Promise<ServiceProcess> {
+export async function startNodeChild(script: string, env: NodeJS.ProcessEnv, startTimeoutMs: number, nodeFlags: readonly string[] = []): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: REPO_ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script], { cwd: REPO_ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = collectLines(child);
   const started: ServiceProcess = {
     baseUrl: `http://127.0.0.1:${port}`,
