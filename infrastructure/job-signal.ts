@@ -7,6 +7,8 @@ import type { Transaction } from '../application/ports/transaction.ts';
  */
 export function signallingJobs(transaction: Transaction, onJobsCommitted: () => void): Transaction {
   return {
+    // Reads enqueue nothing.
+    read: (work) => transaction.read(work),
     async run(work) {
       let enqueued = false;
       const result = await transaction.run((stores) => {

@@ -73,6 +73,11 @@ export const createInMemoryChatRepository = (state: MemoryState): ChatRepository
   async activeOf(agentId) {
     return [...state.chats.values()].filter((c) => c.status === 'active' && c.agentId === agentId).sort(byArrival).map(copyOf);
   },
+  async listWithLastMessages(filter, page) {
+    const chats = await this.list(filter, page);
+    const previews = await this.lastMessages(chats.map((chat) => chat.id));
+    return chats.map((chat) => ({ chat, lastMessage: previews.get(chat.id) ?? null }));
+  },
   async lastMessages(chatIds) {
     const newest = new Map<ChatId, Message>();
     for (const m of state.messages.values()) {

@@ -45,6 +45,11 @@ export const createInMemoryMessageRepository = (state: MemoryState): MessageRepo
       .slice(0, page.limit)
       .map(copyOf);
   },
+  async historyWithAttachments(chatIds, page) {
+    const messages = await this.history(chatIds, page);
+    const attachments = await this.attachmentsOf(messages.map((m) => m.id));
+    return messages.map((message) => ({ message, attachments: attachments.filter((a) => a.messageId === message.id) }));
+  },
   async attachmentsOf(messageIds) {
     return [...state.attachments.values()].filter((a) => messageIds.includes(a.messageId)).map(copyOf);
   },

@@ -26,6 +26,10 @@ export function createInMemoryTransaction(ids: Ids, clock: Clock, state: MemoryS
   };
   let tail: Promise<unknown> = Promise.resolve();
   return {
+    // In memory a read waits its turn like any unit of work (the mutex is what keeps reads consistent here).
+    read<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
+      return this.run(work);
+    },
     run<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
       const result = tail.then(async () => {
         const snapshot = snapshotOf(state);

@@ -33,6 +33,16 @@ export function chatListQuery(filter: ChatFilter, page: PageRequest): SqlStateme
 }
 
 /**
+ * The page's statement with each chat's newest message beside it: one probe of message_chat_sent_index
+ * per chat of the page (the lateral join runs after the limit).
+ */
+export const withLastMessage = (pageSql: string): string => `select page.*, lm.text as last_text, lm.type as last_type,
+  lm.direction as last_direction, lm.sent_at as last_sent_at
+from (${pageSql}) page
+left join lateral (select text, type, direction, sent_at from message where chat_id = page.id order by sent_at desc, id desc limit 1) lm on true
+order by page.last_message_at desc, page.id desc`;
+
+/**
  * An agent sees its own chats and its queues' chats. When the filter already implies it (its own
  * chats, or one of its queues) the condition is left out: an OR would keep the planner off the
  * (queue or agent, last_message_at) indexes.

@@ -4,10 +4,10 @@ import { Chat } from '../../domain/chat.ts';
 import { notFound } from '../../domain/errors.ts';
 import type { ChannelId, ChatId, ContactId } from '../../domain/ids.ts';
 import { isUuid, saveEntity } from './entity-writes.ts';
-import { chatListQuery } from './chat-list-query.ts';
+import { chatListQuery, withLastMessage } from './chat-list-query.ts';
 import { chatAssignmentMethods } from './mikro-orm-chat-assignment.ts';
 import { chatRecordMethods } from './mikro-orm-chat-records.ts';
-import { chatOf, readRows } from './read-rows.ts';
+import { chatOf, previewOf, readRows } from './read-rows.ts';
 
 /** Chats in PostgreSQL, for one unit of work. */
 export const createMikroOrmChatRepository = (em: EntityManager): ChatRepository => ({
@@ -36,6 +36,13 @@ export const createMikroOrmChatRepository = (em: EntityManager): ChatRepository 
   async list(filter, page) {
     const query = chatListQuery(filter, page);
     return query ? (await readRows(em, query.sql, query.params)).map(chatOf(em)) : [];
+  },
+  async listWithLastMessages(filter, page) {
+    const query = chatListQuery(filter, page);
+    if (!query) return [];
+    const chatOfRow = chatOf(em);
+    const previewOfRow = previewOf(em);
+    return (await readRows(em, withLastMessage(query.sql), query.params)).map((row) => ({ chat: chatOfRow(row), lastMessage: previewOfRow(row) }));
   },
   async chatIdsOfContact(contactId, channelId) {
     if (!isUuid(contactId) || (channelId !== undefined && !isUuid(channelId))) return [];

@@ -7,7 +7,7 @@ import type { ChannelId, ChatId } from '../../domain/ids.ts';
 import { Message } from '../../domain/message.ts';
 import { isUuid, saveEntity } from './entity-writes.ts';
 import { isValidPage, keysetCondition, placeholders } from './keyset.ts';
-import { ATTACHMENT_COLUMNS, attachmentOf, MESSAGE_COLUMNS, messageOf, readRows } from './read-rows.ts';
+import { ATTACHMENT_COLUMNS, attachmentOf, MESSAGE_COLUMNS, messageOf, readRows, type Row } from './read-rows.ts';
 
 /** Messages and attachments in PostgreSQL, for one unit of work. */
 export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepository => ({
@@ -52,6 +52,14 @@ export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepos
     if (ids.length === 0 || !isValidPage(page)) return [];
     const query = historyQuery(ids, page);
     return (await readRows(em, query.sql, query.params)).map(messageOf(em));
+  },
+  async historyWithAttachments(chatIds, page) {
+    const ids = chatIds.filter(isUuid);
+    if (ids.length === 0 || !isValidPage(page)) return [];
+    const query = historyQuery(ids, page);
+    const messageOfRow = messageOf(em);
+    const rows = await readRows(em, withAttachments(query.sql), query.params);
+    return rows.map((row) => ({ message: messageOfRow(row), attachments: (row.attachments as Row[]).map(attachmentOf) }));
   },
   async attachmentsOf(messageIds) {
     const ids = messageIds.filter(isUuid);
@@ -98,3 +106,8 @@ function historyQuery(chatIds: readonly ChatId[], page: PageRequest): { sql: str
   const parts = chatIds.map(() => `(${one})`).join(' union all ');
   return { sql: `select * from (${parts}) page order by sent_at desc, id desc limit ?`, params: [...chatIds.flatMap((id) => [id, ...keyset.params, limit]), limit] };
 }
+
+/** The page's statement with each message's attachments as a JSON array (oldest id first), one index probe per message. */
+const withAttachments = (pageSql: string): string => `select page.*, coalesce((select json_agg(a order by a.id) from (
+    select ${ATTACHMENT_COLUMNS} from attachment where message_id = page.id) a), '[]') as attachments
+  from (${pageSql}) page order by page.sent_at desc, page.id desc`;

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Attachment } from '../../domain/attachment.ts';
 import { Chat } from '../../domain/chat.ts';
-import { Message } from '../../domain/message.ts';
+import type { MessagePreview } from '../../application/ports/chat-repository.ts';
+import { Message, type MessageDirection, type MessageType } from '../../domain/message.ts';
 
 /**
  * Rows of the list and history pages made into domain objects by hand. Hydrating a page of 50 through
@@ -34,6 +35,14 @@ export function chatOf(em: EntityManager): (row: Row) => Chat {
     id: row.id, channelId: row.channel_id, contactId: row.contact_id, queueId: row.queue_id, agentId: row.agent_id, status: row.status,
     createdAt: at(row.created_at), lastMessageAt: at(row.last_message_at), unreadCount: Number(row.unread_count), completedAt: atOrNull(row.completed_at),
   });
+}
+
+/** The newest message's columns of a list row (`last_*`), or null for a chat without messages. */
+export function previewOf(em: EntityManager): (row: Row) => MessagePreview | null {
+  const { at } = dates(em);
+  return (row) => row.last_sent_at === null || row.last_sent_at === undefined ? null : {
+    text: row.last_text as string, type: row.last_type as MessageType, direction: row.last_direction as MessageDirection, sentAt: at(row.last_sent_at),
+  };
 }
 
 export function messageOf(em: EntityManager): (row: Row) => Message {

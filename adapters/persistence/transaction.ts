@@ -37,6 +37,8 @@ export function createMikroOrmTransaction(orm: MikroORM, options: MikroOrmTransa
   const ids = options.ids ?? uuidIds;
   const clock = options.clock ?? systemClock;
   return {
+    // A fork outside a transaction: each statement takes a pooled connection and commits on its own.
+    read: (work) => work(storesFor(orm.em.fork() as EntityManager, ids, clock)),
     run: (work) => orm.em.fork().transactional(async (em) => {
       const result = await work(storesFor(em as EntityManager, ids, clock));
       // Every save has flushed already; forgetting the rest means only what was saved commits, as in memory.

@@ -23,13 +23,11 @@ export interface MessageWithAttachments {
 export async function chatHistory(deps: Pick<Deps, 'transaction'>, viewer: Viewer, input: ChatHistoryInput): Promise<Page<MessageWithAttachments>> {
   const limit = pageSize(input.limit);
   const after = decodeCursor(input.cursor);
-  return deps.transaction.run(async (stores) => {
+  // Reads only, so no transaction: the visibility check, then the page with its attachments in one statement.
+  return deps.transaction.read(async (stores) => {
     const chatIds = await visibleChatIds(stores, viewer, input);
-    const messages = chatIds.length ? await stores.messages.history(chatIds, { after, limit: limit + 1 }) : [];
-    const page = toPage(messages, limit, (m) => ({ at: m.sentAt, id: m.id }));
-    const attachments = await stores.messages.attachmentsOf(page.items.map((m) => m.id));
-    const items = page.items.map((message) => ({ message, attachments: attachments.filter((a) => a.messageId === message.id) }));
-    return { items, nextCursor: page.nextCursor };
+    const rows = chatIds.length ? await stores.messages.historyWithAttachments(chatIds, { after, limit: limit + 1 }) : [];
+    return toPage(rows, limit, ({ message }) => ({ at: message.sentAt, id: message.id }));
   });
 }
 

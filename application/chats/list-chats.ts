@@ -22,7 +22,7 @@ export interface ChatListItem {
   readonly lastMessage: MessagePreview | null;
 }
 
-/** The chats the caller may see, most recently active first, each with its newest message (one query for the page). */
+/** The chats the caller may see, most recently active first, each with its newest message (one statement for the page). */
 export async function listChats(deps: Pick<Deps, 'transaction'>, viewer: Viewer, input: ListChatsInput): Promise<Page<ChatListItem>> {
   const limit = pageSize(input.limit);
   const after = decodeCursor(input.cursor);
@@ -34,9 +34,7 @@ export async function listChats(deps: Pick<Deps, 'transaction'>, viewer: Viewer,
     visibleTo: viewer.role === 'agent' && viewer.agentId ? { agentId: viewer.agentId, queueIds: viewer.queueIds } : undefined,
   };
   if (input.mine && !viewer.agentId) return { items: [], nextCursor: null };
-  return deps.transaction.run(async ({ chats }) => {
-    const page = toPage(await chats.list(filter, { after, limit: limit + 1 }), limit, (chat) => ({ at: chat.lastMessageAt, id: chat.id }));
-    const previews = await chats.lastMessages(page.items.map((chat) => chat.id));
-    return { items: page.items.map((chat) => ({ chat, lastMessage: previews.get(chat.id) ?? null })), nextCursor: page.nextCursor };
-  });
+  // One statement for the whole page, outside a transaction: nothing here writes.
+  const rows = await deps.transaction.read(({ chats }) => chats.listWithLastMessages(filter, { after, limit: limit + 1 }));
+  return toPage(rows, limit, ({ chat }) => ({ at: chat.lastMessageAt, id: chat.id }));
 }

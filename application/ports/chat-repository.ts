@@ -38,6 +38,8 @@ export interface ChatRepository {
   recordOutgoing(id: ChatId, at: Date): Promise<void>;
   /** Newest activity first (lastMessageAt, then id). */
   list(filter: ChatFilter, page: PageRequest): Promise<Chat[]>;
+  /** A page as `list` gives it, each chat with its newest message (as `lastMessages`), in one round trip. */
+  listWithLastMessages(filter: ChatFilter, page: PageRequest): Promise<{ chat: Chat; lastMessage: MessagePreview | null }[]>;
   /** Every chat of a contact, optionally only on one channel. */
   chatIdsOfContact(contactId: ContactId, channelId?: ChannelId): Promise<ChatId[]>;
   save(chat: Chat): Promise<void>;

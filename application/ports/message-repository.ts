@@ -22,6 +22,8 @@ export interface MessageRepository {
   /** Messages of these chats, newest first (sentAt, then id). */
   history(chatIds: readonly ChatId[], page: PageRequest): Promise<Message[]>;
   attachmentsOf(messageIds: readonly MessageId[]): Promise<Attachment[]>;
+  /** A page as `history` gives it, each message with its attachments (as `attachmentsOf`), in one round trip. */
+  historyWithAttachments(chatIds: readonly ChatId[], page: PageRequest): Promise<{ message: Message; attachments: Attachment[] }[]>;
   /** Throws not_found. */
   getAttachment(id: AttachmentId): Promise<Attachment>;
   saveAttachment(attachment: Attachment): Promise<void>;

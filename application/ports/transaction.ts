@@ -20,4 +20,10 @@ export interface Stores {
 /** Runs work in one transaction; a thrown error rolls all of it back. */
 export interface Transaction {
   run<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+  /**
+   * Runs work that only reads, without a transaction around it: each statement sees what was committed
+   * when it started, as it would inside a read-committed transaction, minus the BEGIN and COMMIT round
+   * trips an agent's list or history page would pay for nothing. The work must not write.
+   */
+  read<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
 }

@@ -87,6 +87,9 @@ const isRegistry = (given: ProviderRegistry | readonly ProviderModule[]): given 
 // Counts units of work in progress, so the event sink can tell an event published before commit.
 function countingOpen(inner: Transaction, open: { count: number }): Transaction {
   return {
+    read(work) {
+      return this.run(work);
+    },
     async run(work) {
       return inner.run(async (stores) => {
         open.count += 1;

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { ChatFilter } from '../../../application/ports/chat-repository.ts';
 import type { Chat } from '../../../domain/chat.ts';
 import type { AgentId, QueueId } from '../../../domain/ids.ts';
-import { aQueue, anAgent, inTransaction, seedChannel, seedChat } from './fixtures.ts';
+import { aQueue, anAgent, anIncoming, inTransaction, seedChannel, seedChat } from './fixtures.ts';
 import { at, type ContractDb, type OpenContractDb } from './harness.ts';
 
 /** ChatRepository.list: newest activity first by (lastMessageAt, id), keyset cursors, filters. */
@@ -10,6 +10,7 @@ export function chatListContract(open: OpenContractDb): void {
   it('pages newest first by (lastMessageAt desc, id desc) with keyset cursors', () => pagesNewestFirst(open));
   it('filters by status, queue, agent and what an agent may see', () => filtersChats(open));
   it('gives an empty page for a cursor past the end, before any time, or a zero limit', () => givesEmptyPages(open));
+  it('lists a page with each chat\'s newest message, as list and lastMessages do, also outside a transaction', () => listsWithLastMessages(open));
 }
 
 /** One chat per entry, each with an incoming message at that many seconds (null: none, so T0). */
@@ -73,6 +74,29 @@ async function filtersChats(open: OpenContractDb): Promise<void> {
   expect(await list({ visibleTo: { agentId: other, queueIds: [queue] } })).toEqual([c4!.id]);
   expect(await list({ visibleTo: { agentId: agent, queueIds: [] } })).toEqual([c1!.id]);
   expect(await list({ queueId: 'nope' as QueueId })).toEqual([]);
+  // A filter inside what the agent may see, and one outside it.
+  expect(await list({ queueId: queue, status: 'new', visibleTo: { agentId: other, queueIds: [queue] } })).toEqual([c4!.id]);
+  expect(await list({ agentId: agent, visibleTo: { agentId: agent, queueIds: [] } })).toEqual([c1!.id]);
+  expect(await list({ queueId: c2!.queueId, visibleTo: { agentId: other, queueIds: [queue] } })).toEqual([]);
+}
+
+async function listsWithLastMessages(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  const [c1, c2] = await seedChats(db, [10, 30, null]);
+  await inTransaction(db, async ({ messages }) => {
+    await messages.insertIfAbsent(anIncoming(c1!, 'old', at(5)), []);
+    await messages.insertIfAbsent(anIncoming(c1!, 'new', at(10)), []);
+    await messages.insertIfAbsent(anIncoming(c2!, 'only', at(30)), []);
+  });
+  const page = { after: undefined, limit: 10 };
+  const expected = await inTransaction(db, async ({ chats }) => {
+    const listed = await chats.list({}, page);
+    const previews = await chats.lastMessages(listed.map((c) => c.id));
+    return listed.map((chat) => ({ chat, lastMessage: previews.get(chat.id) ?? null }));
+  });
+  expect(expected.map((item) => item.lastMessage?.sentAt ?? null)).toEqual([at(30), at(10), null]);
+  expect(await db.transaction.read(({ chats }) => chats.listWithLastMessages({}, page))).toEqual(expected);
+  expect(await inTransaction(db, ({ chats }) => chats.listWithLastMessages({ queueId: 'nope' as QueueId }, page))).toEqual([]);
 }
 
 async function givesEmptyPages(open: OpenContractDb): Promise<void> {

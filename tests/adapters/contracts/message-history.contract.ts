@@ -2,12 +2,35 @@ import { expect, it } from 'vitest';
 import type { Keyset } from '../../../application/ports/pagination.ts';
 import type { Chat } from '../../../domain/chat.ts';
 import type { Message } from '../../../domain/message.ts';
-import { anIncoming, inTransaction, seedChannel, seedChat } from './fixtures.ts';
+import { aPhoto, anIncoming, inTransaction, seedChannel, seedChat } from './fixtures.ts';
 import { at, type ContractDb, type OpenContractDb } from './harness.ts';
 
 /** MessageRepository.history: the messages of several chats, newest first by (sentAt, id), keyset cursors. */
 export function messageHistoryContract(open: OpenContractDb): void {
   it('pages the messages of a contact\'s chats newest first', () => pagesHistoryNewestFirst(open));
+  it('pages history with each message\'s attachments, as history and attachmentsOf do, also outside a transaction', () => pagesWithAttachments(open));
+}
+
+async function pagesWithAttachments(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  const channel = await seedChannel(db);
+  const first = await seedChat(db, channel, '42');
+  const other = await seedChat(db, channel, '43');
+  const photo = anIncoming(first, 'p', at(20));
+  await inTransaction(db, ({ messages }) => messages.insertIfAbsent(photo, [aPhoto(photo, 'https://cdn.example/1.jpg'), aPhoto(photo, 'https://cdn.example/2.jpg')]));
+  await store(db, first, 't', 10);
+  await store(db, other, 'x', 15);
+  for (const [chatIds, after] of [[[first.id], undefined], [[first.id, other.id], undefined], [[first.id, other.id], { at: at(20), id: photo.id }]] as const) {
+    const page = { after, limit: 2 };
+    const expected = await inTransaction(db, async ({ messages }) => {
+      const listed = await messages.history(chatIds, page);
+      const attachments = await messages.attachmentsOf(listed.map((m) => m.id));
+      return listed.map((message) => ({ message, attachments: attachments.filter((a) => a.messageId === message.id) }));
+    });
+    expect(await db.transaction.read(({ messages }) => messages.historyWithAttachments(chatIds, page))).toEqual(expected);
+  }
+  const withPhoto = await db.transaction.read(({ messages }) => messages.historyWithAttachments([first.id], { after: undefined, limit: 1 }));
+  expect(withPhoto[0]?.attachments.map((a) => a.sourceRef)).toEqual(['https://cdn.example/1.jpg', 'https://cdn.example/2.jpg'].sort());
 }
 
 async function store(db: ContractDb, chat: Chat, key: string, seconds: number): Promise<Message> {
