@@ -18,12 +18,18 @@ export const exponentialBackoff = (attempt: number): number => {
 
 /** Claims the due jobs, runs each, and records how each ended; returns how many ran. */
 export async function runDueJobs(deps: Deps, handlers: Readonly<Record<string, JobHandler>>, policy: JobPolicy): Promise<number> {
-  const claimed = await deps.transaction.run(({ jobs }) => jobs.claim(policy.batchSize, deps.clock.now(), policy.leaseMs));
-  await Promise.all(claimed.map((job) => runOne(deps, handlers, policy, job)));
+  const claimed = await claimDueJobs(deps, policy, policy.batchSize);
+  await Promise.all(claimed.map((job) => runClaimedJob(deps, handlers, policy, job)));
   return claimed.length;
 }
 
-async function runOne(deps: Deps, handlers: Readonly<Record<string, JobHandler>>, policy: JobPolicy, job: ClaimedJob): Promise<void> {
+/** Takes up to `limit` due jobs, each held for the policy's lease. */
+export function claimDueJobs(deps: Pick<Deps, 'transaction' | 'clock'>, policy: JobPolicy, limit: number): Promise<ClaimedJob[]> {
+  return deps.transaction.run(({ jobs }) => jobs.claim(limit, deps.clock.now(), policy.leaseMs));
+}
+
+/** Runs one claimed job and records how it ended (done, retried later, or failed for good). */
+export async function runClaimedJob(deps: Deps, handlers: Readonly<Record<string, JobHandler>>, policy: JobPolicy, job: ClaimedJob): Promise<void> {
   const handler = handlers[job.kind];
   let result: JobResult;
   try {

@@ -1,4 +1,5 @@
 import { processCpuMs } from '../cpu.ts';
+import { withFreshDatabase } from '../realtime/database.ts';
 import type { Section, SectionContext, SectionResult } from '../suite/section.ts';
 import { loadAverage, round2 } from '../stats.ts';
 import { startFakeBotApi } from './fake-bot-api.ts';
@@ -27,7 +28,7 @@ export interface OutboundRun {
  */
 export const outboundSection: Section = async (context) => {
   const results: SectionResult[] = [await measureOn('pglite', undefined, context)];
-  if (context.databaseUrl) results.push(await measureOn('postgres', context.databaseUrl, context));
+  if (context.databaseUrl) results.push(await withFreshDatabase(context.databaseUrl, (url) => measureOn('postgres', url, context)));
   return results;
 };
 

@@ -1,14 +1,11 @@
-import pg from 'pg';
 import { processCpuMs } from '../cpu.ts';
 import type { Section, SectionContext, SectionResult } from '../suite/section.ts';
 import { loadAverage, round2 } from '../stats.ts';
 import { startCeilingFanOut } from './ceiling-target.ts';
+import { withFreshDatabase } from './database.ts';
 import { createFanOutRun, type FanOutPlan, type FanOutResult, type FanOutTarget } from './fan-out.ts';
 import { realtimeMarkdown, realtimeTargets } from './report.ts';
 import { startServiceFanOut } from './service-target.ts';
-
-/** The database this section creates and drops on the PostgreSQL server it is given. */
-export const REALTIME_DATABASE = 'switchboard_bench_realtime';
 
 const AGENTS = 90;
 const SUPERVISORS = 10;
@@ -35,12 +32,7 @@ export interface RealtimeRun {
 export const realtimeSection: Section = async (context) => {
   const results: SectionResult[] = [await measureOn('pglite', undefined, context)];
   if (context.databaseUrl) {
-    const url = await freshDatabase(context.databaseUrl);
-    try {
-      results.push(await measureOn('postgres', url, context));
-    } finally {
-      await dropDatabase(context.databaseUrl);
-    }
+    results.push(await withFreshDatabase(context.databaseUrl, (url) => measureOn('postgres', url, context)));
   }
   return results;
 };
@@ -91,26 +83,5 @@ async function measureCeiling(plan: FanOutPlan): Promise<{ result: FanOutResult;
     return { result, cpuMsPerMessage: round2((processCpuMs(ceiling.pid) - before) / Math.max(1, result.acknowledged)) };
   } finally {
     await ceiling.close();
-  }
-}
-
-/** Drops and creates REALTIME_DATABASE on the server of `serverUrl`; returns its URL. */
-async function freshDatabase(serverUrl: string): Promise<string> {
-  await dropDatabase(serverUrl);
-  await admin(serverUrl, `create database ${REALTIME_DATABASE}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${REALTIME_DATABASE}`;
-  return url.toString();
-}
-
-const dropDatabase = (serverUrl: string) => admin(serverUrl, `drop database if exists ${REALTIME_DATABASE} with (force)`);
-
-async function admin(serverUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
   }
 }
