@@ -37,7 +37,8 @@ export const BOOTSTRAP_ADMIN: Viewer = { agentId: null, role: 'admin', queueIds:
 export async function viewerForToken(services: ApiServices, token: string | undefined): Promise<Viewer | undefined> {
   if (!token) return undefined;
   if (services.adminToken && secretsEqual(token, services.adminToken)) return BOOTSTRAP_ADMIN;
-  return services.deps.transaction.run(async ({ agents }) => {
+  // Every request asks this: two reads, so no BEGIN and COMMIT around them.
+  return services.deps.transaction.read(async ({ agents }) => {
     const agent = await agents.findByTokenHash(hashToken(token));
     if (!agent) return undefined;
     return { agentId: agent.id, role: agent.role, queueIds: await agents.queueIdsOf(agent.id) };
