@@ -86,6 +86,14 @@ function startEndpoint(options: DatabaseOptions): Promise<Endpoint> {
 }
 
 /**
+ * PGlite's own start parameters, with shared_buffers at 16 MB instead of 128 MB: PostgreSQL's shared memory
+ * lives in PGlite's WASM heap and is touched at start, so the default alone held ~130 MB of RSS (issue 5's
+ * footprint target is 150 MB for the whole service). Only the buffer cache shrinks; pages it misses are read
+ * from the data folder through the OS page cache. Durability is untouched (synchronous_commit stays on).
+ */
+const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+/**
  * PGlite behind a socket on 127.0.0.1, so MikroORM uses its ordinary pg driver. One connection only:
  * PGlite interleaves the queries of several connections (wrong rows, hangs), so requests queue in the pool.
  */
@@ -96,7 +104,8 @@ async function startEmbedded(dataDir: string | null): Promise<Endpoint> {
     for (const step of stops.splice(0).reverse()) await step();
   };
   try {
-    const db = dataDir === null ? await PGlite.create() : await PGlite.create({ dataDir: lock!.dir });
+    const startParams = EMBEDDED_START_PARAMS;
+    const db = dataDir === null ? await PGlite.create({ startParams }) : await PGlite.create({ dataDir: lock!.dir, startParams });
     stops.push(() => db.close());
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
     await server.start();

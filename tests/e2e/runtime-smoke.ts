@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const COMMANDS: Record<string, readonly string[]> = {
-  node: [process.execPath, '--import', 'tsx', 'infrastructure/main-node.ts'],
+  // What `npm start` runs: main-node.ts from its esbuild bundle (infrastructure/launch-node.mjs).
+  node: [process.execPath, 'infrastructure/launch-node.mjs'],
   deno: [join(ROOT, 'node_modules', '.bin', 'deno'), 'run', '-A', 'infrastructure/main-deno.ts'],
 };
 
