@@ -1,7 +1,9 @@
 import { ingestSection } from '../ingest/index.ts';
+import { readsSection } from '../reads/index.ts';
 import type { Section } from './section.ts';
 
 /** Every section of `npm run bench`, by name, in the order they run. */
 export const SECTIONS: Readonly<Record<string, Section>> = {
   ingest: ingestSection,
+  reads: readsSection,
 };
