@@ -19,7 +19,8 @@ type Outcome =
  */
 export async function deliverMessage(deps: Deps, payload: Readonly<Record<string, unknown>>, attempt: JobAttempt): Promise<JobResult> {
   const messageId = payloadString(payload, 'messageId') as MessageId;
-  const pending = await deps.transaction.run((stores) => loadPendingDelivery(stores, messageId));
+  // Reads only (the record below locks and reads the message again): no BEGIN/COMMIT round trips.
+  const pending = await deps.transaction.read((stores) => loadPendingDelivery(stores, messageId));
   // Not queued any more: this job recorded it (and started the next) before a crash kept the job from completing.
   if (!pending) return;
   const outcome = await attemptSend(deps, pending);
