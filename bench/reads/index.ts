@@ -5,7 +5,7 @@ import { openPgliteReads, openPostgresReads, type ReadsDatabase } from './databa
 import { comparePages, timeService, timeSql } from './measure.ts';
 import { explainCase, recordStatements } from './plans.ts';
 import { readsMarkdown, targetsOf, type CaseResult, type ReadsRun } from './report.ts';
-import { FULL_SCALE, type SeedScale } from './seed.ts';
+import { FULL_SCALE, totalMessages, type SeedScale } from './seed.ts';
 import { inProcessApi, type InProcessApi } from './service.ts';
 import { population } from './workload.ts';
 
@@ -37,7 +37,7 @@ async function runOn(db: ReadsDatabase, context: SectionContext): Promise<Sectio
       measured.push(await measureCase(db, api, readCase));
     }
     const version = await db.withRawClient(async (c) => String((await c.query('show server_version')).rows[0]?.server_version));
-    const run: ReadsRun = { database: db.kind, databaseVersion: `PostgreSQL ${version}`, scale: db.scale, seedMs: round2(db.seedMs), loadAverage: loadAverage(), cases: measured };
+    const run: ReadsRun = { database: db.kind, databaseVersion: `PostgreSQL ${version}`, scale: db.scale, seedMs: round2(db.seedMs), scaleNote: scaleNoteOf(db.scale), loadAverage: loadAverage(), cases: measured };
     return { name: `reads-${db.kind}`, markdown: readsMarkdown(run), data: run, targets: targetsOf(run) };
   } finally {
     await api.close();
@@ -54,3 +54,6 @@ async function measureCase(db: ReadsDatabase, api: InProcessApi, readCase: ReadC
   const ratio = round2(service.call.p50 / sql.p50);
   return { name: readCase.name, description: readCase.description, samples: readCase.samples.length, service, sql, ratio, pages, plans };
 }
+
+const scaleNoteOf = (scale: SeedScale): string | null => scale === FULL_SCALE ? null
+  : `Smaller than the issue's 1 M messages: PGlite (WebAssembly) seeds about 10× slower than the server (${totalMessages(scale).toLocaleString('en')} messages took ~45 s here).`;

@@ -61,7 +61,9 @@ export function planNodes(plan: string): string {
     const match = NODE.exec(line);
     if (!match) continue;
     const [, node, index, table] = match;
-    nodes.push(index ? `${node} (${index})` : table && /Seq Scan/.test(node ?? '') ? `${node} (${table})` : (node ?? ''));
+    // A bitmap index scan names its index with `on`, other scans their table.
+    const name = index ?? table;
+    nodes.push(name && /Scan/.test(node ?? '') ? `${node} (${name})` : (node ?? ''));
   }
   return nodes.join(' › ');
 }

@@ -22,6 +22,8 @@ export interface ReadsRun {
   readonly databaseVersion: string;
   readonly scale: SeedScale;
   readonly seedMs: number;
+  /** Why the seed is smaller than the issue's, when it is. */
+  readonly scaleNote: string | null;
   readonly loadAverage: number;
   readonly cases: CaseResult[];
 }
@@ -48,7 +50,8 @@ export function readsMarkdown(run: ReadsRun): string {
     `## Reads on ${run.database} (${run.databaseVersion})`, '',
     `Seeded: ${totalMessages(s).toLocaleString('en')} messages in ${chatCount(s).toLocaleString('en')} chats (${s.longChats} of them with ${s.longChatMessages} messages), ` +
       `${s.channels} channels × ${s.contactsPerChannel} contacts, ${s.agents} agents, ${s.queues} queues` +
-      (run.seedMs > 0 ? `; seeding took ${(run.seedMs / 1000).toFixed(1)} s.` : '; kept from an earlier run (same seed version).'),
+      (run.seedMs > 0 ? `; seeding took ${(run.seedMs / 1000).toFixed(1)} s.` : '; kept from an earlier run (same seed version).') +
+      (run.scaleNote ? ` **${run.scaleNote}**` : ''),
     `In-process tRPC calls (createCaller) one at a time, pages of 50; the ceiling is the hand-written SQL of the same page on a plain pg connection. ` +
       `"token" is the per-request token lookup, "call" the procedure, "total" both. Load average ${run.loadAverage}.`, '',
     '| read | samples | total p50 / p99 ms | token p50 | call p50 / p99 ms | SQL p50 / p99 ms (ceiling) | call ÷ SQL | same page | p50 < 5 ms | ≤ 1.5 × |',
