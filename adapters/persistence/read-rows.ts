@@ -27,7 +27,10 @@ export function dates(em: EntityManager): { at: (value: unknown) => Date; atOrNu
   return { at, atOrNull: (value) => (value === null || value === undefined ? null : at(value)) };
 }
 
-const build = <T extends object>(type: { prototype: T }, fields: Record<string, unknown>): T => Object.assign(Object.create(type.prototype) as T, fields);
+// The fields become own data properties, then the class's prototype is set: assigning them to
+// Object.create(prototype) would run the setters MikroORM puts on mapped classes' prototypes (change
+// tracking of managed entities), which cost as much as hydrating and half-register the object.
+const build = <T extends object>(type: { prototype: T }, fields: Record<string, unknown>): T => Object.setPrototypeOf(fields, type.prototype) as T;
 
 export function chatOf(em: EntityManager): (row: Row) => Chat {
   const { at, atOrNull } = dates(em);
