@@ -33,7 +33,7 @@ export function realtimeMarkdown(run: RealtimeRun): string {
   return [
     `## Real-time (${run.database}): webhook acknowledged → event at ${service.subscribers} SSE subscribers`,
     '',
-    `${service.posted} Telegram webhooks at ${service.ratePerSecond}/s (open loop) from 20 senders; every subscriber (90 agents of the`,
+    `${service.posted} Telegram webhooks at ${service.ratePerSecond}/s (open loop) from 20 senders, after a warm-up; every subscriber (90 agents of the`,
     `channel's queue, 10 supervisors, each its own token) holds \`GET /trpc/events\` open. Ceiling: the same clients on a`,
     `bare node:http server that writes each POST to every stream. Negative: the event came before the 200.`,
     '',
