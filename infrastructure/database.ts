@@ -8,6 +8,7 @@ import { migrate, ormOptions, type OrmConnection } from '../adapters/persistence
 import { jsonSettingsCodec, useSettingsCodec, type SettingsCodec } from '../adapters/persistence/settings-codec.ts';
 import { createMikroOrmTransaction } from '../adapters/persistence/transaction.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { initdbInChildProcess, needsInitdb } from './embedded-initdb.ts';
 
 /** Where the data lives: a PostgreSQL server, or an embedded PGlite (in a folder, or in memory with `dataDir: null`). */
 export interface DatabaseOptions {
@@ -94,6 +95,17 @@ function startEndpoint(options: DatabaseOptions): Promise<Endpoint> {
 const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
 /**
+ * A new folder's initdb runs in a child process, whose memory is freed when it ends. Where that cannot run
+ * (under Deno `process.execPath` is deno, which has no `-e`), PGlite runs initdb in-process as before.
+ */
+async function createInChildIfNew(dataDir: string, startParams: readonly string[]): Promise<void> {
+  if (!needsInitdb(dataDir)) return;
+  await initdbInChildProcess(dataDir, startParams).catch((error: unknown) => {
+    if (!needsInitdb(dataDir)) throw error;
+  });
+}
+
+/**
  * PGlite behind a socket on 127.0.0.1, so MikroORM uses its ordinary pg driver. One connection only:
  * PGlite interleaves the queries of several connections (wrong rows, hangs), so requests queue in the pool.
  */
@@ -105,7 +117,8 @@ async function startEmbedded(dataDir: string | null): Promise<Endpoint> {
   };
   try {
     const startParams = EMBEDDED_START_PARAMS;
-    const db = dataDir === null ? await PGlite.create({ startParams }) : await PGlite.create({ dataDir: lock!.dir, startParams });
+    if (lock) await createInChildIfNew(lock.dir, startParams);
+    const db = lock ? await PGlite.create({ dataDir: lock.dir, startParams }) : await PGlite.create({ startParams });
     stops.push(() => db.close());
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
     await server.start();

@@ -13,7 +13,7 @@ export async function createTelegramChannel(baseUrl: string, adminToken: string,
   const response = await fetch(`${baseUrl}/trpc/channels.create`, {
     method: 'POST',
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Footprint bot', provider: 'telegram', source: 'footprint_bot', settings }),
+    body: JSON.stringify({ name: 'Footprint bot', provider: 'telegram', source: `footprint_bot_${Date.now().toString(36)}`, settings }),
   });
   const text = await response.text();
   const id = response.ok ? (JSON.parse(text) as { result?: { data?: { id?: unknown } } }).result?.data?.id : undefined;
