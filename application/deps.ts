@@ -1,3 +1,4 @@
+import type { ArrivalStore } from './ports/arrival-store.ts';
 import type { Clock } from './ports/clock.ts';
 import type { EventPublisher } from './ports/events.ts';
 import type { FileStorage } from './ports/file-storage.ts';
@@ -14,6 +15,8 @@ export interface Limits {
 /** Every port the use cases may need; each use case takes a `Pick` of it. */
 export interface Deps {
   readonly transaction: Transaction;
+  /** Where incoming messages are stored (set-wise, several webhooks per commit). */
+  readonly arrivals: ArrivalStore;
   readonly clock: Clock;
   readonly ids: Ids;
   readonly events: EventPublisher;

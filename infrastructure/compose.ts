@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
+import { arrivalStoreOn } from '../adapters/persistence/arrivals/arrival-store-on.ts';
 import { createMikroOrmEventLog } from '../adapters/persistence/mikro-orm-event-log.ts';
 import { settingsCodecFor } from '../adapters/security/settings-codec.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
@@ -46,6 +47,7 @@ export async function composeService(config: Config, logger: Logger): Promise<Se
     logError: (error) => logger.error({ err: error }, 'request failed'),
     eventLog: createMikroOrmEventLog(database.orm),
     fileLinkSecret: fileLinkSecretOf(config),
+    arrivalStore: (announce) => arrivalStoreOn(database, (events) => { announce(events); wakeWorker(); }),
   });
   const fanOut = await startEventFanOut({
     databaseUrl: database.kind === 'postgres' ? config.DATABASE_URL : undefined, feed: eventFeed, clock: systemClock,

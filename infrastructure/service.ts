@@ -4,9 +4,12 @@ import { deliverMessage } from '../application/jobs/deliver-message.ts';
 import { downloadAttachment } from '../application/jobs/download-attachment.ts';
 import { enrichContact } from '../application/jobs/enrich-contact.ts';
 import type { JobHandler } from '../application/jobs/job-handler.ts';
-import { DELIVER_MESSAGE, DOWNLOAD_ATTACHMENT, ENRICH_CONTACT } from '../application/jobs/kinds.ts';
+import { DELIVER_MESSAGE, DOWNLOAD_ATTACHMENT, ENRICH_CONTACT, ROUTE_CHAT } from '../application/jobs/kinds.ts';
 import { exponentialBackoff, type JobPolicy } from '../application/jobs/run-due-jobs.ts';
-import { routeOnArrival } from '../application/routing/route-on-arrival.ts';
+import { routeChat } from '../application/jobs/route-chat.ts';
+import { createTransactionalArrivalStore } from '../application/inbound/transactional-arrival-store.ts';
+import type { ArrivalStore } from '../application/ports/arrival-store.ts';
+import type { SwitchboardEvent } from '../application/ports/events.ts';
 import type { Clock } from '../application/ports/clock.ts';
 import type { Transaction } from '../application/ports/transaction.ts';
 import { createEventHub } from '../adapters/events/event-hub.ts';
@@ -29,6 +32,7 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [DOWNLOAD_ATTACHMENT]: downloadAttachment,
   [ENRICH_CONTACT]: enrichContact,
   [DELIVER_MESSAGE]: deliverMessage,
+  [ROUTE_CHAT]: routeChat,
 };
 
 /** How jobs are held and retried, `concurrency` at a time. */
@@ -51,7 +55,15 @@ export interface ServiceOptions {
   readonly logError: (error: unknown) => void;
   /** Where events are kept for subscribers (default: in memory, for one instance without a database). */
   readonly eventLog?: EventLog | undefined;
+  /**
+   * The store of incoming messages, given how to announce the events it logs itself (default: the
+   * repositories, one arrival at a time, over `transaction`).
+   */
+  readonly arrivalStore?: ((announce: AnnounceLogged) => ArrivalStore) | undefined;
 }
+
+/** Tells this instance's subscribers and listeners of events a store logged in its own commit. */
+export type AnnounceLogged = (events: readonly SwitchboardEvent[]) => void;
 
 /** The service's parts: the core's ports, the API's services, the HTTP app, the events to subscribe to. */
 export interface ServiceParts {
@@ -74,17 +86,21 @@ export function buildService(options: ServiceOptions): ServiceParts {
     fileUrl: fileUrlFor(options),
     ...options.providerOptions,
   });
-  const core: Deps = {
+  const loggedEvents = createLoggedEvents({ ...eventFeed, local: events, clock: options.clock, onError: options.logError });
+  const announce: AnnounceLogged = (logged) => {
+    eventFeed.hub.wake();
+    for (const event of logged) void events.publish(event);
+  };
+  const deps: Deps = {
     transaction: options.transaction,
+    arrivals: options.arrivalStore?.(announce) ?? createTransactionalArrivalStore({ transaction: options.transaction, events: loggedEvents }),
     clock: options.clock,
     ids: uuidIds,
-    events: createLoggedEvents({ ...eventFeed, local: events, clock: options.clock, onError: options.logError }),
+    events: loggedEvents,
     providers,
     files: createLocalFileStorage({ dir: options.filesDir, ids: uuidIds }),
     limits: { maxAttachmentBytes: options.attachmentLimitBytes },
   };
-  // A new chat is routed by its queue's rule right after `chat.created` is published.
-  const deps: Deps = { ...core, events: routeOnArrival(core, options.logError) };
   const services: ApiServices = {
     deps, providerNames: providers.names, checkSettings: providers.checkSettings, publicSettingsOf: providers.publicSettingsOf,
     publicUrl: options.publicUrl, adminToken: options.adminToken, eventFeed,

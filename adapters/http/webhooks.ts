@@ -13,7 +13,7 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** What the webhook routes need. */
 export interface WebhookOptions {
-  readonly deps: Pick<Deps, 'transaction' | 'clock' | 'ids' | 'events' | 'providers'>;
+  readonly deps: Pick<Deps, 'transaction' | 'arrivals' | 'clock' | 'ids' | 'events' | 'providers'>;
   readonly providers: (name: string) => WebhookProvider | undefined;
   readonly bodyLimitBytes: number;
   /** Told about events skipped because no active channel of ours has their recipient. */

@@ -7,7 +7,7 @@ export const EVENT_CHANNEL = 'switchboard_events';
 
 // Taken by every append until its commit: ids are drawn and committed in one order, so a reader that
 // has seen id n never sees an id below n appear later (a plain bigserial would allow that).
-const APPEND_LOCK = 0x5357_4556;
+export const APPEND_LOCK = 0x5357_4556;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -4,7 +4,7 @@ import type { Ids } from '../../application/ports/ids.ts';
 import type { ClaimedJob, JobQueue } from '../../application/ports/job-queue.ts';
 import type { JobId } from '../../domain/ids.ts';
 
-const DEFAULT_MAX_ATTEMPTS = 10;
+export const DEFAULT_MAX_ATTEMPTS = 10;
 
 interface ClaimedRow {
   id: JobId;

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.ts';
 import type { InboundEdit } from './inbound-event.ts';
 import { receiveInboundMessage } from './receive-inbound-message.ts';
 
-type EditDeps = Pick<Deps, 'transaction' | 'clock' | 'ids' | 'events' | 'providers'>;
+type EditDeps = Pick<Deps, 'transaction' | 'arrivals' | 'clock' | 'ids' | 'events' | 'providers'>;
 
 /**
  * Applies a messenger's edit to the message it names, keeping the first text; an edit of a message

@@ -11,14 +11,14 @@ export type EventOutcome =
   | { readonly kind: 'message'; readonly messageId: string; readonly duplicate: boolean }
   | { readonly kind: 'applied' | 'ignored' };
 
-type EventDeps = Pick<Deps, 'transaction' | 'clock' | 'ids' | 'events' | 'providers'>;
+type EventDeps = Pick<Deps, 'transaction' | 'arrivals' | 'clock' | 'ids' | 'events' | 'providers'>;
 
 /** Routes one unified webhook event of a channel to its use case. */
 export async function handleInboundEvent(deps: EventDeps, channel: Channel, event: InboundEvent): Promise<EventOutcome> {
   switch (event.kind) {
     case 'message': {
       const result = await receiveInboundMessage(deps, channel, event.message);
-      return { kind: 'message', messageId: result.message.id, duplicate: result.duplicate };
+      return { kind: 'message', messageId: result.messageId, duplicate: result.duplicate };
     }
     case 'echo':
       await recordEcho(deps, channel, event.echo);

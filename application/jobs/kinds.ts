@@ -2,3 +2,4 @@
 export const ENRICH_CONTACT = 'contact.enrich';
 export const DOWNLOAD_ATTACHMENT = 'attachment.download';
 export const DELIVER_MESSAGE = 'message.deliver';
+export const ROUTE_CHAT = 'chat.route';

@@ -9,7 +9,7 @@ import { sendMessage } from '../../application/messages/send-message.ts';
 import type { Viewer } from '../../application/viewer.ts';
 import type { MessageId } from '../../domain/ids.ts';
 import { createMemoryDeps, type MemoryDeps } from '../support/memory-deps.ts';
-import { anInbound, seedChannel } from './fixtures.ts';
+import { anInbound, seedChannel, receivedMessage } from './fixtures.ts';
 
 const ADMIN: Viewer = { agentId: null, role: 'admin', queueIds: [] };
 const POLICY: JobPolicy = { batchSize: 10, leaseMs: 60_000, backoffMs: () => 5_000 };
@@ -33,7 +33,7 @@ async function chatWithSender(withSender = true) {
   const sender = scriptedSender();
   const deps = createMemoryDeps({ providers: [withSender ? sender.module : { name: 'custom' }] });
   const channel = await seedChannel(deps);
-  const { message } = await receiveInboundMessage(deps, channel, anInbound({ sender: { externalId: 'cust-42' } }));
+  const message = await receivedMessage(deps, channel, anInbound({ sender: { externalId: 'cust-42' } }));
   const send = async (text: string) => (await sendMessage(deps, ADMIN, { chatId: message.chatId, text })).message;
   const run = () => runDueJobs(deps, handlers, POLICY);
   return { deps, channel, chatId: message.chatId, sender, send, run };

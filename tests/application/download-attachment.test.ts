@@ -7,7 +7,7 @@ import type { LoadOutcome } from '../../application/ports/attachment-loader.ts';
 import type { ProviderModule } from '../../application/ports/provider.ts';
 import type { Attachment } from '../../domain/attachment.ts';
 import { createMemoryDeps, type MemoryDeps } from '../support/memory-deps.ts';
-import { aPhoto, anInbound, bareProvider, seedChannel } from './fixtures.ts';
+import { aPhoto, anInbound, bareProvider, seedChannel, settleRouting } from './fixtures.ts';
 import { bytesOf, providerWithFiles } from './test-providers.ts';
 
 const MIB = 1024 * 1024;
@@ -18,6 +18,7 @@ async function receivedPhoto(provider: ProviderModule, ref = 'ref-1') {
   const deps = createMemoryDeps({ providers: [provider] });
   const channel = await seedChannel(deps, { provider: provider.name });
   await receiveInboundMessage(deps, channel, anInbound({ attachments: [aPhoto(ref)] }));
+  await settleRouting(deps);
   const [attachment] = deps.state.attachments.values();
   return { deps, payload: { attachmentId: attachment!.id, channelId: channel.id } };
 }

@@ -6,7 +6,7 @@ import { runDueJobs } from '../../application/jobs/run-due-jobs.ts';
 import type { ProviderModule } from '../../application/ports/provider.ts';
 import type { ContactId } from '../../domain/ids.ts';
 import { createMemoryDeps } from '../support/memory-deps.ts';
-import { anInbound, bareProvider, seedChannel } from './fixtures.ts';
+import { anInbound, bareProvider, seedChannel, settleRouting } from './fixtures.ts';
 import { providerWithProfiles } from './test-providers.ts';
 
 /** A first message from sender `senderId`; returns the deps and the enrichment job's payload. */
@@ -14,6 +14,7 @@ async function newContact(provider: ProviderModule, senderId = '4242') {
   const deps = createMemoryDeps({ providers: [provider] });
   const channel = await seedChannel(deps, { provider: provider.name, name: 'Support bot' });
   await receiveInboundMessage(deps, channel, anInbound({ sender: { externalId: senderId } }));
+  await settleRouting(deps);
   const [contact] = deps.state.contacts.values();
   const payload = { contactId: contact!.id, channelId: channel.id, senderExternalId: senderId };
   const read = () => deps.transaction.run(({ contacts }) => contacts.get(payload.contactId as ContactId));

@@ -1,7 +1,11 @@
+import { receiveInboundMessage } from '../../application/inbound/receive-inbound-message.ts';
+import { ROUTE_CHAT } from '../../application/jobs/kinds.ts';
+import { routeChat } from '../../application/jobs/route-chat.ts';
 import type { InboundAttachment, InboundMessage } from '../../application/inbound/inbound-message.ts';
 import type { ProviderModule } from '../../application/ports/provider.ts';
 import { Channel } from '../../domain/channel.ts';
 import type { ChannelId, QueueId } from '../../domain/ids.ts';
+import type { Message } from '../../domain/message.ts';
 import { Queue } from '../../domain/queue.ts';
 import type { MemoryDeps } from '../support/memory-deps.ts';
 
@@ -33,3 +37,19 @@ export const aPhoto = (sourceRef = 'https://cdn.example/p.jpg'): InboundAttachme
 
 /** A provider module that can do nothing beyond receiving (like the custom provider without outbound). */
 export const bareProvider = (name = 'custom'): ProviderModule => ({ name });
+
+/** Receives a message and reads it back as stored. */
+export async function receivedMessage(deps: MemoryDeps, channel: Channel, inbound: InboundMessage): Promise<Message> {
+  const { messageId } = await receiveInboundMessage(deps, channel, inbound);
+  await settleRouting(deps);
+  return deps.transaction.run(({ messages }) => messages.get(messageId));
+}
+
+/** Runs the routing jobs new chats left, as the service's worker does right after they arrive. */
+export async function settleRouting(deps: MemoryDeps): Promise<void> {
+  for (const [id, job] of deps.state.jobs) {
+    if (job.request.kind !== ROUTE_CHAT) continue;
+    await routeChat(deps, job.request.payload);
+    deps.state.jobs.delete(id);
+  }
+}

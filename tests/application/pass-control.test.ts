@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { passControlToPrimaryReceiver } from '../../application/chats/pass-control.ts';
-import { receiveInboundMessage } from '../../application/inbound/receive-inbound-message.ts';
 import type { ProviderModule } from '../../application/ports/provider.ts';
 import type { Viewer } from '../../application/viewer.ts';
 import type { AgentId, ChatId, QueueId } from '../../domain/ids.ts';
 import { createMemoryDeps } from '../support/memory-deps.ts';
-import { anInbound, bareProvider, seedChannel } from './fixtures.ts';
+import { anInbound, bareProvider, seedChannel, receivedMessage } from './fixtures.ts';
 
 const ADMIN: Viewer = { agentId: null, role: 'admin', queueIds: [] };
 
@@ -26,7 +25,7 @@ function messengerWithInbox(handedOver: string[]): ProviderModule {
 async function chatWith(provider: ProviderModule) {
   const deps = createMemoryDeps({ providers: [provider] });
   const channel = await seedChannel(deps);
-  const { message } = await receiveInboundMessage(deps, channel, anInbound());
+  const message = await receivedMessage(deps, channel, anInbound());
   return { deps, chatId: message.chatId as ChatId };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { receiveInboundMessage } from '../../application/inbound/receive-inbound-message.ts';
-import { DOWNLOAD_ATTACHMENT, ENRICH_CONTACT } from '../../application/jobs/kinds.ts';
+import { DOWNLOAD_ATTACHMENT, ENRICH_CONTACT, ROUTE_CHAT } from '../../application/jobs/kinds.ts';
 import type { ProviderRegistry } from '../../application/ports/provider.ts';
 import { createMemoryDeps, type MemoryDeps } from '../support/memory-deps.ts';
 import { aPhoto, anInbound, bareProvider, seedChannel } from './fixtures.ts';
@@ -9,7 +9,7 @@ import { fullProvider } from './test-providers.ts';
 const jobsOf = (deps: MemoryDeps) => [...deps.state.jobs.values()].map((job) => ({ kind: job.request.kind, payload: job.request.payload }));
 
 describe('receiveInboundMessage: follow-up jobs', () => {
-  it('asks for enrichment of a new contact and a download per attachment when the provider can do them', async () => {
+  it('asks for enrichment of a new contact, a download per attachment and routing of the new chat', async () => {
     const deps = createMemoryDeps({ providers: [fullProvider('custom')] });
     const channel = await seedChannel(deps);
     await receiveInboundMessage(deps, channel, anInbound({ attachments: [aPhoto('ref-1'), aPhoto('ref-2')] }));
@@ -18,24 +18,25 @@ describe('receiveInboundMessage: follow-up jobs', () => {
     expect(jobsOf(deps)).toEqual([
       { kind: ENRICH_CONTACT, payload: { contactId: contact?.id, channelId: channel.id, senderExternalId: '4242' } },
       ...attachmentIds.map((attachmentId) => ({ kind: DOWNLOAD_ATTACHMENT, payload: { attachmentId, channelId: channel.id } })),
+      { kind: ROUTE_CHAT, payload: { chatId: [...deps.state.chats.keys()][0], queueId: channel.queueId } },
     ]);
     expect(attachmentIds).toHaveLength(2);
   });
 
-  it('does not enrich a contact it already knows', async () => {
+  it('does not enrich a contact it already knows, nor route its chat again', async () => {
     const deps = createMemoryDeps({ providers: [fullProvider('custom')] });
     const channel = await seedChannel(deps);
     await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1' }));
     await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-2' }));
-    expect(jobsOf(deps).map((job) => job.kind)).toEqual([ENRICH_CONTACT]);
+    expect(jobsOf(deps).map((job) => job.kind)).toEqual([ENRICH_CONTACT, ROUTE_CHAT]);
   });
 
-  it('asks for nothing when the provider can neither look up profiles nor load files', async () => {
+  it('asks only for routing when the provider can neither look up profiles nor load files', async () => {
     for (const providers of [[bareProvider('custom')], []]) {
       const deps = createMemoryDeps({ providers });
       const channel = await seedChannel(deps);
       await receiveInboundMessage(deps, channel, anInbound({ attachments: [aPhoto()] }));
-      expect(jobsOf(deps)).toEqual([]);
+      expect(jobsOf(deps).map((job) => job.kind)).toEqual([ROUTE_CHAT]);
       expect(deps.state.attachments.size).toBe(1);
     }
   });
@@ -47,19 +48,19 @@ describe('receiveInboundMessage: events and atomicity', () => {
     const channel = await seedChannel(deps);
     const first = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1' }));
     const second = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-2' }));
-    const chatId = first.message.chatId;
+    const chatId = first.chatId;
     const [contact] = deps.state.contacts.values();
     expect(deps.events.published).toEqual([
       { type: 'chat.created', chatId, channelId: channel.id, queueId: channel.queueId, contactId: contact?.id },
-      { type: 'message.received', chatId, messageId: first.message.id },
-      { type: 'message.received', chatId, messageId: second.message.id },
+      { type: 'message.received', chatId, messageId: first.messageId },
+      { type: 'message.received', chatId, messageId: second.messageId },
     ]);
     expect(deps.events.publishedInsideTransaction).toEqual([]);
   });
 
   it('leaves nothing behind and publishes nothing when the transaction fails midway', async () => {
     const outage = { on: true };
-    // The registry is consulted inside the transaction, after contact, chat and message are written.
+    // The registry is consulted while the arrival is drafted, before anything is written.
     const flakyRegistry: ProviderRegistry = {
       find: (name) => {
         if (outage.on) throw new Error('registry unavailable');
@@ -75,6 +76,6 @@ describe('receiveInboundMessage: events and atomicity', () => {
     outage.on = false;
     const retried = await receiveInboundMessage(deps, channel, anInbound({ attachments: [aPhoto()] }));
     expect(retried.duplicate).toBe(false);
-    expect(sizes()).toEqual([1, 1, 1, 1, 1, 2]);
+    expect(sizes()).toEqual([1, 1, 1, 1, 1, 3]);
   });
 });

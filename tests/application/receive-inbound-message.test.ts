@@ -16,7 +16,8 @@ describe('receiveInboundMessage: the first message of a sender', () => {
   it('creates a contact with the fallback name, its identity, a waiting chat and the message', async () => {
     const { deps, channel } = await given();
     const inbound = anInbound();
-    const { message, duplicate } = await receiveInboundMessage(deps, channel, inbound);
+    const { messageId, duplicate } = await receiveInboundMessage(deps, channel, inbound);
+    const message = await deps.transaction.run(({ messages }) => messages.get(messageId));
     const [contact] = contactsOf(deps);
     expect(duplicate).toBe(false);
     expect(contact).toMatchObject({ name: 'New Contact Support bot-4242', hasFallbackName: true });
@@ -39,7 +40,7 @@ describe('receiveInboundMessage: later messages', () => {
     const first = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1' }));
     deps.clock.advance(90_000);
     const second = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-2', text: 'Anyone?', sentAt: new Date('2001-01-01T00:00:00Z') }));
-    expect(second.message.chatId).toBe(first.message.chatId);
+    expect(second.chatId).toBe(first.chatId);
     expect(contactsOf(deps)).toHaveLength(1);
     // Arrival time orders chats: a sender's skewed clock (2001 here) does not move the chat back.
     expect(chatsOf(deps)).toMatchObject([{ unreadCount: 2, lastMessageAt: deps.clock.now() }]);
@@ -50,12 +51,12 @@ describe('receiveInboundMessage: later messages', () => {
     const { deps, channel } = await given();
     const first = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1' }));
     await deps.transaction.run(async ({ chats }) => {
-      const chat = await chats.get(first.message.chatId);
+      const chat = await chats.get(first.chatId);
       chat.complete(deps.clock.now());
       await chats.save(chat);
     });
     const second = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-2' }));
-    expect(second.message.chatId).not.toBe(first.message.chatId);
+    expect(second.chatId).not.toBe(first.chatId);
     expect(contactsOf(deps)).toHaveLength(1);
     expect(chatsOf(deps).map((c) => [c.contactId, c.status, c.unreadCount])).toEqual([
       [contactsOf(deps)[0]?.id, 'completed', 1],
@@ -80,7 +81,8 @@ describe('receiveInboundMessage: redelivery and refusal', () => {
     const first = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1', attachments: [] }));
     const eventsBefore = deps.events.published.length;
     const again = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1', text: 'redelivered copy' }));
-    expect(again).toMatchObject({ duplicate: true, message: { id: first.message.id, text: 'Hello' } });
+    expect(again).toMatchObject({ duplicate: true, messageId: first.messageId, chatId: first.chatId });
+    expect(await deps.transaction.run(({ messages }) => messages.get(first.messageId))).toMatchObject({ text: 'Hello' });
     expect(deps.state.messages.size).toBe(1);
     expect(chatsOf(deps)).toMatchObject([{ unreadCount: 1 }]);
     expect(deps.events.published).toHaveLength(eventsBefore);

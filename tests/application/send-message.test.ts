@@ -6,7 +6,7 @@ import { sendMessage, type SendMessageInput } from '../../application/messages/s
 import type { Viewer } from '../../application/viewer.ts';
 import type { AgentId, ChatId, FileId, QueueId } from '../../domain/ids.ts';
 import { createMemoryDeps, type MemoryDeps } from '../support/memory-deps.ts';
-import { anInbound, seedChannel } from './fixtures.ts';
+import { anInbound, seedChannel, receivedMessage } from './fixtures.ts';
 
 const agentIn = (queueId: QueueId, n = 1): Viewer => ({ agentId: `00000000-0000-7000-8000-a0000000000${n}` as AgentId, role: 'agent', queueIds: [queueId] });
 const SUPERVISOR: Viewer = { agentId: '00000000-0000-7000-8000-b00000000001' as AgentId, role: 'supervisor', queueIds: [] };
@@ -16,7 +16,7 @@ const BOOTSTRAP_ADMIN: Viewer = { agentId: null, role: 'admin', queueIds: [] };
 async function waitingChat() {
   const deps = createMemoryDeps();
   const channel = await seedChannel(deps);
-  const { message } = await receiveInboundMessage(deps, channel, anInbound());
+  const message = await receivedMessage(deps, channel, anInbound());
   const chatId = message.chatId;
   const send = (input: Omit<SendMessageInput, 'chatId'>, viewer: Viewer = BOOTSTRAP_ADMIN) => sendMessage(deps, viewer, { chatId, ...input });
   return { deps, channel, chatId, send };
@@ -125,7 +125,7 @@ describe('sendMessage with an idempotency key', () => {
 
   it('answers CONFLICT to a key reused in another chat, rather than showing that chat\'s message', async () => {
     const { deps, channel, send } = await waitingChat();
-    const { message: other } = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-2', sender: { externalId: '777' } }));
+    const other = await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-2', sender: { externalId: '777' } }));
     await send({ text: 'a', idempotencyKey: 'k-1' });
     await expect(sendMessage(deps, BOOTSTRAP_ADMIN, { chatId: other.chatId, text: 'b', idempotencyKey: 'k-1' }))
       .rejects.toMatchObject({ kind: 'conflict', code: 'IDEMPOTENCY_KEY_REUSED' });

@@ -1,6 +1,4 @@
-import { receiveInboundMessage } from '../../application/inbound/receive-inbound-message.ts';
 import type { Deps } from '../../application/deps.ts';
-import { routeOnArrival } from '../../application/routing/route-on-arrival.ts';
 import type { Viewer } from '../../application/viewer.ts';
 import { Agent, type AgentRole, type AgentStatus } from '../../domain/agent.ts';
 import { Channel } from '../../domain/channel.ts';
@@ -8,13 +6,19 @@ import type { Chat } from '../../domain/chat.ts';
 import type { ChannelId, QueueId } from '../../domain/ids.ts';
 import { Queue, type OfflinePolicy, type RoutingRule } from '../../domain/queue.ts';
 import { createMemoryDeps, type MemoryDeps } from '../support/memory-deps.ts';
-import { anInbound } from './fixtures.ts';
+import { anInbound, receivedMessage, settleRouting } from './fixtures.ts';
 
-/** Memory deps whose publisher routes each new chat, as infrastructure/service.ts wires it. */
+/** Memory deps whose new chats are routed right after they arrive, as the job worker does in the service. */
 export function createRoutedDeps(): MemoryDeps {
   const deps = createMemoryDeps();
-  const routed = routeOnArrival(deps, (error) => { throw error; });
-  return { ...deps, events: { ...deps.events, publish: routed.publish } };
+  const arrivals = {
+    async store(arriving: Parameters<MemoryDeps['arrivals']['store']>[0]) {
+      const outcomes = await deps.arrivals.store(arriving);
+      await settleRouting(deps);
+      return outcomes;
+    },
+  };
+  return { ...deps, arrivals };
 }
 
 /** The built-in admin of SWITCHBOARD_ADMIN_TOKEN. */
@@ -56,8 +60,8 @@ export async function seedAgent(deps: Deps, init: AgentInit = {}): Promise<{ age
 }
 
 /** A first message from `sender` on the channel: the chat it opened (read back after routing). */
-export async function arrive(deps: Deps, channel: Channel, sender: string): Promise<Chat> {
-  const { message } = await receiveInboundMessage(deps, channel, anInbound({ id: `m-${sender}-${deps.ids.next()}`, sender: { externalId: sender } }));
+export async function arrive(deps: MemoryDeps, channel: Channel, sender: string): Promise<Chat> {
+  const message = await receivedMessage(deps, channel, anInbound({ id: `m-${sender}-${deps.ids.next()}`, sender: { externalId: sender } }));
   return deps.transaction.run(({ chats }) => chats.get(message.chatId));
 }
 

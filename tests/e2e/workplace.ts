@@ -32,7 +32,7 @@ export interface Workplace extends TestApp {
   as(token: string | null): Session;
   createQueue(routing: 'manual' | 'auto', offlinePolicy?: 'stay' | 'requeue'): Promise<QueueView>;
   createAgent(input: { role?: string; capacity?: number; queueIds?: string[]; name?: string }): Promise<{ agent: AgentView; token: string; session: Session }>;
-  /** A custom channel feeding the queue; `post` sends a signed message from a sender and returns the chat it landed in. */
+  /** A custom channel feeding the queue; `post` sends a signed message from a sender, runs due jobs (routing), and returns the chat it landed in. */
   channelInto(queueId: string): Promise<{ channelId: string; post(sender: string, text?: string): Promise<ChatView> }>;
 }
 
@@ -61,6 +61,8 @@ export async function openWorkplace(db: TestDatabase): Promise<Workplace> {
       const post = async (sender: string, text = 'hello') => {
         const answer = await client.webhook(channel.id, customMessage({ sender, message: text }), { secret });
         expect(answer.status, answer.text).toBe(200);
+        // A new chat is routed by a job after the acknowledgement; the service's worker runs it at once.
+        await test.runDueJobs();
         return openChatOf(admin, sender);
       };
       return { channelId: channel.id, post };

@@ -1,3 +1,4 @@
+import { createTransactionalArrivalStore } from '../../application/inbound/transactional-arrival-store.ts';
 import type { Deps, Limits } from '../../application/deps.ts';
 import type { Clock } from '../../application/ports/clock.ts';
 import type { EventPublisher, SwitchboardEvent } from '../../application/ports/events.ts';
@@ -69,11 +70,14 @@ export function createMemoryDeps(overrides: MemoryDepsOverrides = {}): MemoryDep
   const state = emptyMemoryState();
   const open = { count: 0 };
   const given = overrides.providers ?? [];
+  const transaction = countingOpen(createInMemoryTransaction(ids, clock, state), open);
+  const events = recordingEvents(open);
   return {
-    transaction: countingOpen(createInMemoryTransaction(ids, clock, state), open),
+    transaction,
+    arrivals: createTransactionalArrivalStore({ transaction, events }),
     clock,
     ids,
-    events: recordingEvents(open),
+    events,
     providers: isRegistry(given) ? given : providerRegistryOf(given),
     files: createMemoryFileStorage(ids),
     limits: { maxAttachmentBytes: 1024 * 1024, ...overrides.limits },

@@ -6,6 +6,7 @@ import type { Deps } from '../../application/deps.ts';
 import { runDueJobs } from '../../application/jobs/run-due-jobs.ts';
 import type { SwitchboardEvent } from '../../application/ports/events.ts';
 import type { Viewer } from '../../application/viewer.ts';
+import { arrivalStoreOn } from '../../adapters/persistence/arrivals/arrival-store-on.ts';
 import { createMikroOrmEventLog } from '../../adapters/persistence/mikro-orm-event-log.ts';
 import { systemClock } from '../../adapters/system/system-clock.ts';
 import { BOOTSTRAP_ADMIN, createContextInner, type ApiServices } from '../../adapters/trpc/context.ts';
@@ -81,6 +82,7 @@ export async function createTestApp(db: TestDatabase, options: TestAppOptions = 
     logError: (error) => loggedErrors.push(error),
     eventLog: createMikroOrmEventLog(db.database.orm),
     fileLinkSecret: options.fileLinkSecret,
+    arrivalStore: (announce) => arrivalStoreOn(db.database, announce),
   });
   const fanOut = options.listen ? await startEventFanOut({
     databaseUrl: db.kind === 'postgres' ? String(db.database.orm.config.get('clientUrl')) : undefined,

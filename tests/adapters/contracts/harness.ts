@@ -1,5 +1,9 @@
 import { afterAll, beforeAll } from 'vitest';
+import { createTransactionalArrivalStore } from '../../../application/inbound/transactional-arrival-store.ts';
+import type { ArrivalStore } from '../../../application/ports/arrival-store.ts';
 import type { Clock } from '../../../application/ports/clock.ts';
+import type { EventPublisher } from '../../../application/ports/events.ts';
+import { createSqlArrivalStore } from '../../../adapters/persistence/arrivals/sql-arrival-store.ts';
 import type { Transaction } from '../../../application/ports/transaction.ts';
 import { createInMemoryTransaction } from '../../../adapters/memory/in-memory-transaction.ts';
 import { emptyMemoryState, type MemoryState } from '../../../adapters/memory/memory-state.ts';
@@ -28,6 +32,8 @@ export interface ContractDb {
   readonly clock: TestClock;
   /** Rows stored in a table, to see what the ports cannot show (e.g. a contact without identity). */
   count(table: Table): Promise<number>;
+  /** The arrival store of this target (the repositories' one in memory, the set-based SQL one on a database), announcing to `events`. */
+  arrivals(events: EventPublisher): ArrivalStore;
 }
 
 /** Opens an empty store for one test. */
@@ -46,7 +52,11 @@ export function contractTargets(): [string, OpenContractDb][] {
 const openMemory: OpenContractDb = async () => {
   const clock = testClock();
   const state = emptyMemoryState();
-  return { transaction: createInMemoryTransaction(uuidIds, clock, state), clock, count: async (table) => memoryCount(state, table) };
+  const transaction = createInMemoryTransaction(uuidIds, clock, state);
+  return {
+    transaction, clock, count: async (table) => memoryCount(state, table),
+    arrivals: (events) => createTransactionalArrivalStore({ transaction, events }),
+  };
 };
 
 function sharedDatabase(kind: TestDatabaseKind): OpenContractDb {
@@ -60,7 +70,11 @@ function sharedDatabase(kind: TestDatabaseKind): OpenContractDb {
     if (!db) throw new Error(`the ${kind} database did not open`);
     await db.clear();
     clock.set(T0);
-    return { transaction: db.transaction, clock, count: db.count };
+    const { orm } = db.database;
+    const arrivals = (events: EventPublisher) => createSqlArrivalStore(orm, {
+      ids: uuidIds, onCommitted: (logged) => { for (const event of logged) void events.publish(event); },
+    });
+    return { transaction: db.transaction, clock, count: db.count, arrivals };
   };
 }
 

@@ -6,10 +6,10 @@ import { anInbound, inTransaction, seedChannel } from './fixtures.ts';
 import { at, type ContractDb, type OpenContractDb } from './harness.ts';
 
 /** The real inbound use case on this store: what concurrent webhooks leave behind. */
-const receiveDeps = (db: ContractDb): Pick<Deps, 'transaction' | 'clock' | 'ids' | 'events' | 'providers'> => ({
-  transaction: db.transaction, clock: db.clock, ids: uuidIds,
-  events: { publish: async () => {} }, providers: { find: () => undefined },
-});
+const receiveDeps = (db: ContractDb): Pick<Deps, 'transaction' | 'arrivals' | 'clock' | 'ids' | 'events' | 'providers'> => {
+  const events = { publish: async () => {} };
+  return { transaction: db.transaction, arrivals: db.arrivals(events), clock: db.clock, ids: uuidIds, events, providers: { find: () => undefined } };
+};
 
 /** Races through receiveInboundMessage: redeliveries and first messages arriving at once. */
 export function inboundRacesContract(open: OpenContractDb): void {
@@ -29,7 +29,7 @@ async function storesRedeliveriesOnce(open: OpenContractDb): Promise<void> {
   const channel = await seedChannel(db);
   const results = await Promise.all(Array.from({ length: 5 }, () => receiveInboundMessage(receiveDeps(db), channel, anInbound('m-1', '42'))));
   expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
-  expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
+  expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
   expect(await counts(db)).toEqual({ contacts: 1, identities: 1, chats: 1, messages: 1 });
   const [chat] = await inTransaction(db, ({ chats }) => chats.list({}, { after: undefined, limit: 10 }));
   expect(chat).toMatchObject({ unreadCount: 1 });

@@ -1,7 +1,10 @@
 import { expect, it } from 'vitest';
 import { acceptChat } from '../../../application/chats/accept-chat.ts';
 import { receiveInboundMessage } from '../../../application/inbound/receive-inbound-message.ts';
-import { routeOnArrival } from '../../../application/routing/route-on-arrival.ts';
+import { ROUTE_CHAT } from '../../../application/jobs/kinds.ts';
+import { routeChat } from '../../../application/jobs/route-chat.ts';
+import { runDueJobs } from '../../../application/jobs/run-due-jobs.ts';
+import type { Deps } from '../../../application/deps.ts';
 import { routeQueue, type RoutingDeps } from '../../../application/routing/route-queue.ts';
 import type { Viewer } from '../../../application/viewer.ts';
 import { uuidIds } from '../../../adapters/system/uuid-ids.ts';
@@ -19,10 +22,16 @@ export function routingRacesContract(open: OpenContractDb): void {
   it('holds one agent to its capacity when it accepts 5 chats at once', () => capacityHoldsUnderAccepts(open));
 }
 
-const depsOf = (db: ContractDb): RoutingDeps & { providers: { find: () => undefined } } => {
-  const base = { transaction: db.transaction, clock: db.clock, ids: uuidIds, events: { publish: async () => {} } };
-  return { ...base, events: routeOnArrival(base, (error) => { throw error; }), providers: { find: () => undefined } };
+const depsOf = (db: ContractDb): RoutingDeps & Pick<Deps, 'arrivals' | 'providers'> => {
+  const events = { publish: async () => {} };
+  return { transaction: db.transaction, arrivals: db.arrivals(events), clock: db.clock, ids: uuidIds, events, providers: { find: () => undefined } };
 };
+
+/** Three job workers at once (as on several instances) run the routing jobs of the chats that arrived. */
+async function routeArrivals(db: ContractDb): Promise<void> {
+  const worker = async () => { while ((await runDueJobs(depsOf(db) as Deps, { [ROUTE_CHAT]: routeChat }, { batchSize: 2, leaseMs: 60_000, backoffMs: () => 0 })) > 0); };
+  await Promise.all([worker(), worker(), worker()]);
+}
 
 async function seedQueueWithAgents(db: ContractDb, routing: 'auto' | 'manual', agents: number, capacity: number) {
   const queue = new Queue({ id: uuidIds.next(), name: 'Race', routing, createdAt: T0 });
@@ -60,6 +69,7 @@ async function capacityHoldsUnderArrivals(open: OpenContractDb): Promise<void> {
   const db = await open();
   const { queue, channel, agentIds } = await seedQueueWithAgents(db, 'auto', 3, 2);
   await arriveAll(db, channel, 12);
+  await routeArrivals(db);
   const counts = await activeCounts(db, agentIds);
   expect([...counts.values()]).toEqual([2, 2, 2]);
   expect(await inTransaction(db, ({ chats }) => chats.waiting(queue.id, 100))).toHaveLength(6);

@@ -19,8 +19,9 @@ const POLICY = { batchSize: 4, leaseMs: 60_000, backoffMs: () => 0 };
 /** The real send and delivery use cases on this store, with a messenger that records what it was given. */
 function sendingDeps(db: ContractDb) {
   const delivered: OutboundRequest[] = [];
+  const events = { publish: async () => {} };
   const deps: Deps = {
-    transaction: db.transaction, clock: db.clock, ids: uuidIds, events: { publish: async () => {} },
+    transaction: db.transaction, arrivals: db.arrivals(events), clock: db.clock, ids: uuidIds, events,
     files: createMemoryFileStorage(uuidIds), limits: { maxAttachmentBytes: 1024 },
     providers: { find: (name) => ({ name, sender: { send: async (request) => (delivered.push(request), { kind: 'sent', externalId: `x-${delivered.length}` }) } }) },
   };

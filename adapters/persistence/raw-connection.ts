@@ -1,0 +1,28 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
+
+/** The part of a `pg` client used for hand-written statements. */
+export interface RawClient {
+  query<Row>(text: string, values?: readonly unknown[]): Promise<{ rows: Row[] }>;
+}
+
+interface KnexClient {
+  acquireConnection(): Promise<RawClient>;
+  releaseConnection(connection: RawClient): Promise<unknown>;
+}
+
+/**
+ * Runs `work` on one connection of MikroORM's own pool (on the embedded database, its only one), with
+ * `$n` parameters and arrays passed as PostgreSQL arrays — what set-based statements need, without the
+ * query builder's per-statement cost.
+ */
+export async function withRawClient<T>(orm: MikroORM, work: (client: RawClient) => Promise<T>): Promise<T> {
+  const knex = (orm.em.getConnection() as PostgreSqlConnection).getKnex();
+  const pool = knex.client as unknown as KnexClient;
+  const client = await pool.acquireConnection();
+  try {
+    return await work(client);
+  } finally {
+    await pool.releaseConnection(client);
+  }
+}
