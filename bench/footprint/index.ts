@@ -42,6 +42,12 @@ function targetsOf(rss: readonly SteadyRssResult[], startup: StartupResult): Tar
   return [...rssTargets, startTarget('warm', startup.warm, MAX_WARM_START_MS), startTarget('cold', startup.cold, MAX_COLD_START_MS)];
 }
 
+function breakdownRow(r: SteadyRssResult): string {
+  const b = r.breakdown;
+  if (!b) return `| ${r.database} | (no report) | | | |`;
+  return `| ${r.database} | ${b.rssMb} | ${b.v8HeapTotalMb} / ${b.v8HeapUsedMb} | ${b.spaces['new_space'] ?? '?'} / ${b.spaces['old_space'] ?? '?'} | ${b.externalMb} / ${b.arrayBuffersMb} |`;
+}
+
 function markdownOf(rss: readonly SteadyRssResult[], startup: StartupResult): string {
   const rssRows = rss.map((r) =>
     `| ${r.database} | ${r.idleRssMb} | ${r.steadyP50RssMb} | **${r.steadyMaxRssMb}** | ${r.atEnd.anonMb} / ${r.atEnd.fileMb} | ${r.atEnd.peakMb} | ${r.load.perSecond} | ${r.load.p50Ms} / ${r.load.p99Ms} | ${r.load.failed} | < ${MAX_RSS_MB} MB ${r.steadyMaxRssMb < MAX_RSS_MB ? 'met' : '**not met**'} |`);
@@ -55,6 +61,12 @@ function markdownOf(rss: readonly SteadyRssResult[], startup: StartupResult): st
     '| database | idle | steady p50 | steady max | anon / file at end | peak (VmHWM) | msg/s | p50 / p99 ms | failed | target |',
     '|---|---|---|---|---|---|---|---|---|---|',
     ...rssRows,
+    '',
+    'What it is made of at the end of the load (the service\'s own `process.memoryUsage()`, MB): the V8 heap holds the JavaScript objects; external is PGlite\'s WASM memory (reserved: 128 MB is its minimum, only part of it touched) and buffers; the rest of RSS is Node itself, compiled code (WASM included) and malloc.',
+    '',
+    '| database | RSS | V8 heap total / used | young / old space | external / array buffers |',
+    '|---|---|---|---|---|',
+    ...rss.map((r) => breakdownRow(r)),
     '',
     `Start-up: spawn to the first 200 from /health, embedded database; the service is \`${startup.command}\` (npm start). Cold: an empty DATA_DIR (created and migrated); warm: the same DATA_DIR again. The ceilings ran in the same rounds.`,
     '',

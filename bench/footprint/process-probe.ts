@@ -59,7 +59,7 @@ export function answers200(url: string): Promise<boolean> {
 export interface TimedStart {
   readonly child: ChildProcess;
   readonly msToHealthy: number;
-  /** The first few KB the process wrote (stdout and stderr): warnings and errors at LOG_LEVEL=warn. */
+  /** The first and the last few KB the process wrote (stdout and stderr): warnings and errors at LOG_LEVEL=warn. */
   output(): string;
 }
 
@@ -69,15 +69,23 @@ export async function spawnUntilHealthy(command: readonly string[], options: { c
   if (file === undefined) throw new Error('empty command');
   const started = performance.now();
   const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  for (const stream of [child.stdout, child.stderr]) stream?.setEncoding('utf8').on('data', (chunk: string) => { if (stderr.length < 8000) stderr += chunk; });
+  // The head (start-up errors) and the tail (the latest lines, e.g. a memory report) of what it wrote.
+  let head = '';
+  let tail = '';
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding('utf8').on('data', (chunk: string) => {
+      if (head.length < 4000) head += chunk;
+      else tail = (tail + chunk).slice(-8000);
+    });
+  }
+  const stderr = () => head + tail;
   while (performance.now() - started < options.timeoutMs) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${command.join(' ')} exited during start-up: ${stderr.slice(0, 1000)}`);
-    if (await answers200(options.healthUrl)) return { child, msToHealthy: performance.now() - started, output: () => stderr };
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${command.join(' ')} exited during start-up: ${stderr().slice(0, 1000)}`);
+    if (await answers200(options.healthUrl)) return { child, msToHealthy: performance.now() - started, output: stderr };
     await new Promise((r) => setTimeout(r, 10));
   }
   await stopProcess(child);
-  throw new Error(`${command.join(' ')} did not answer ${options.healthUrl} within ${options.timeoutMs} ms: ${stderr.slice(0, 1000)}`);
+  throw new Error(`${command.join(' ')} did not answer ${options.healthUrl} within ${options.timeoutMs} ms: ${stderr().slice(0, 1000)}`);
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited (its data folder released). */
@@ -88,4 +96,16 @@ export async function stopProcess(child: ChildProcess, graceMs = 20_000): Promis
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+/** User + system CPU milliseconds of a process and of its children that have exited (a child initdb), from /proc. */
+export function cpuMsWithChildren(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    // utime, stime, cutime, cstime are fields 14-17 of stat: 11-14 after the command name; 100 ticks a second.
+    return ((fields[11] ?? NaN) + (fields[12] ?? NaN) + (fields[13] ?? NaN) + (fields[14] ?? NaN)) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }

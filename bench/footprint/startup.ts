@@ -3,9 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../service-process.ts';
-import { processCpuMs } from '../cpu.ts';
 import { round2 } from '../stats.ts';
-import { processMemory, spawnUntilHealthy, stopProcess } from './process-probe.ts';
+import { cpuMsWithChildren, processMemory, spawnUntilHealthy, stopProcess } from './process-probe.ts';
 import { bareNodeCommand, npmStartCommand, REPO_ROOT, tsxHonoCommand } from './start-command.ts';
 
 /** What one kind of start measured over its runs. */
@@ -15,7 +14,7 @@ export interface StartFigures {
   readonly maxMs: number;
   /** RSS when the first 200 came (MB), median over the runs. */
   readonly rssAtHealthyMb: number;
-  /** CPU (user + system) the process had used when the first 200 came, median: less skewed by other load than wall time. */
+  /** CPU (user + system, its finished children included) used when the first 200 came, median: less skewed by other load than wall time. */
   readonly cpuMsAtHealthy: number;
 }
 
@@ -71,7 +70,7 @@ async function timeStart(command: string[], extraEnv: NodeJS.ProcessEnv): Promis
   delete env['DATABASE_URL'];
   const started = await spawnUntilHealthy(command, { cwd: REPO_ROOT, env, healthUrl: `http://127.0.0.1:${port}/health`, timeoutMs: START_TIMEOUT_MS });
   const rssMb = processMemory(started.child.pid ?? -1).rssMb;
-  const cpuMs = processCpuMs(started.child.pid ?? -1);
+  const cpuMs = cpuMsWithChildren(started.child.pid ?? -1);
   await stopProcess(started.child);
   return { ms: started.msToHealthy, rssMb, cpuMs };
 }

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,9 +22,22 @@ export interface SteadyRssResult {
   readonly samples: number;
   /** /proc figures at the end of the load: anonymous vs file-backed pages, and the peak since start. */
   readonly atEnd: ProcessMemory;
+  /** What the service said its memory is made of at the end of the load (V8 heap, external = WASM + buffers). */
+  readonly breakdown: MemoryBreakdown | null;
   readonly load: Omit<LoopResult, 'acked'>;
 }
 
+/** The service's own `process.memoryUsage()` and V8 heap spaces, in MB (memory-report.mjs). */
+export interface MemoryBreakdown {
+  readonly rssMb: number;
+  readonly v8HeapTotalMb: number;
+  readonly v8HeapUsedMb: number;
+  readonly externalMb: number;
+  readonly arrayBuffersMb: number;
+  readonly spaces: Record<string, number>;
+}
+
+const MEMORY_REPORT = join(import.meta.dirname, 'memory-report.mjs');
 const CONCURRENCY = 16;
 const EXISTING_SENDERS = 200;
 const BOT_TOKEN = '7012345678:AAH-footprintToken_0123456789abcdef';
@@ -41,10 +55,13 @@ export async function measureSteadyRss(options: { databaseUrl: string | undefine
   else delete env['DATABASE_URL'];
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    const { child, output } = await spawnUntilHealthy(npmStartCommand(), { cwd: REPO_ROOT, env, healthUrl: `${baseUrl}/health`, timeoutMs: 60_000 });
+    // npm start's command with a preloaded SIGUSR2 handler that reports the memory breakdown (idle otherwise).
+    const [node, ...args] = npmStartCommand();
+    const { child, output } = await spawnUntilHealthy([node!, '--import', MEMORY_REPORT, ...args], { cwd: REPO_ROOT, env, healthUrl: `${baseUrl}/health`, timeoutMs: 60_000 });
     try {
       const channelId = await createTelegramChannel(baseUrl, adminToken, { botToken: BOT_TOKEN, secretToken: SECRET_TOKEN, apiBaseUrl: fake.baseUrl });
-      const result = await measure(child.pid ?? -1, { baseUrl, channelId, secretToken: SECRET_TOKEN }, options);
+      const measured = await measure(child.pid ?? -1, { baseUrl, channelId, secretToken: SECRET_TOKEN }, options);
+      const result = { ...measured, breakdown: await memoryBreakdown(child, output) };
       if (result.load.failed > 0) options.log(`failures; the service wrote:\n${output().slice(0, 2000)}`);
       return result;
     } finally {
@@ -56,7 +73,15 @@ export async function measureSteadyRss(options: { databaseUrl: string | undefine
   }
 }
 
-async function measure(pid: number, target: TelegramTarget, options: { databaseUrl: string | undefined; seconds: number; log: (line: string) => void }): Promise<SteadyRssResult> {
+/** Asks the service for its memory report and reads the last one it wrote. */
+async function memoryBreakdown(child: ChildProcess, output: () => string): Promise<MemoryBreakdown | null> {
+  child.kill('SIGUSR2');
+  await new Promise((r) => setTimeout(r, 500));
+  const line = output().split('\n').reverse().find((l) => l.startsWith('FOOTPRINT_MEMORY '));
+  return line ? (JSON.parse(line.slice('FOOTPRINT_MEMORY '.length)) as MemoryBreakdown) : null;
+}
+
+async function measure(pid: number, target: TelegramTarget, options: { databaseUrl: string | undefined; seconds: number; log: (line: string) => void }): Promise<Omit<SteadyRssResult, 'breakdown'>> {
   const idle = sampleRss(pid);
   await new Promise((r) => setTimeout(r, 1000));
   const idleRssMb = median(idle.stop());
