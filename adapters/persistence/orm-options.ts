@@ -4,6 +4,8 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { entitySchemas } from './mapping/index.ts';
 import { migrationsList } from './migrations/index.ts';
 
+const MIGRATIONS_TABLE = 'mikro_orm_migrations';
+
 /** Where the database is and how many connections to hold. */
 export interface OrmConnection {
   readonly clientUrl: string;
@@ -25,7 +27,7 @@ export function ormOptions(connection: OrmConnection): Options<PostgreSqlDriver>
     debug: false,
     migrations: {
       migrationsList,
-      tableName: 'mikro_orm_migrations',
+      tableName: MIGRATIONS_TABLE,
       path: 'adapters/persistence/migrations',
       transactional: true,
       allOrNothing: true,
@@ -38,7 +40,24 @@ export function ormOptions(connection: OrmConnection): Options<PostgreSqlDriver>
   };
 }
 
-/** Applies the migrations not applied yet. */
+/**
+ * Applies the migrations not applied yet. Most starts have none pending: one read of the migrations table says
+ * so, and the migrator is not consulted, because its own check lists every table with its comment, a catalog
+ * query that cost ~125 ms of a warm start on the embedded database (bench/footprint).
+ */
 export async function migrate(orm: MikroORM): Promise<void> {
+  if (await allMigrationsApplied(orm)) return;
   await orm.getMigrator().up();
+}
+
+async function allMigrationsApplied(orm: MikroORM): Promise<boolean> {
+  let rows: Array<{ name: string }>;
+  try {
+    rows = await orm.em.fork().getConnection().execute(`select name from ${MIGRATIONS_TABLE}`);
+  } catch {
+    // No table yet (a new database): the migrator creates it. Any other failure, the migrator meets and reports.
+    return false;
+  }
+  const applied = new Set(rows.map((row) => row.name));
+  return migrationsList.every((migration) => applied.has(migration.name));
 }
