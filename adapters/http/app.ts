@@ -7,6 +7,7 @@ import { fileRoutes } from './files.ts';
 import { healthRoutes } from './health.ts';
 import type { WebhookProvider } from '../providers/provider-module.ts';
 import { webhookRoutes } from './webhooks.ts';
+import type { ChannelCache } from './channel-cache.ts';
 
 /** Everything the HTTP edge needs. */
 export interface HttpAppOptions {
@@ -19,6 +20,8 @@ export interface HttpAppOptions {
   /** Signs file links that work without a token (see file-links.ts). */
   readonly fileLinkSecret?: string | undefined;
   readonly clock?: { now(): Date } | undefined;
+  /** Channels for the webhook routes (default: read per request). */
+  readonly channelCache?: ChannelCache | undefined;
 }
 
 /** The whole HTTP surface: health, webhooks, files, and the tRPC agent API at /trpc. */
@@ -28,7 +31,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.onError((error, c) => handleError(error, c, options.logError));
   app.notFound((c) => c.json({ error: { code: 'NOT_FOUND', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   app.route('/', healthRoutes(options.databaseAnswers));
-  app.route('/', webhookRoutes({ deps: api.deps, providers: options.webhookProviders, bodyLimitBytes: options.bodyLimitBytes }));
+  app.route('/', webhookRoutes({ deps: api.deps, providers: options.webhookProviders, bodyLimitBytes: options.bodyLimitBytes, channels: options.channelCache }));
   app.route('/', fileRoutes({ files: api.deps.files, authenticate: (token) => viewerForToken(api, token), maxBytes: options.fileLimitBytes,
     linkSecret: options.fileLinkSecret, now: options.clock ? () => options.clock!.now() : undefined }));
   app.all('/trpc/*', (c) =>

@@ -6,6 +6,7 @@ import type { InboundEvent } from '../../application/inbound/inbound-event.ts';
 import type { Channel } from '../../domain/channel.ts';
 import type { ChannelId } from '../../domain/ids.ts';
 import type { WebhookProvider, WebhookRequest } from '../providers/provider-module.ts';
+import type { ChannelCache } from './channel-cache.ts';
 import { httpError } from './errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -16,6 +17,8 @@ export interface WebhookOptions {
   readonly deps: Pick<Deps, 'transaction' | 'arrivals' | 'clock' | 'ids' | 'events' | 'providers'>;
   readonly providers: (name: string) => WebhookProvider | undefined;
   readonly bodyLimitBytes: number;
+  /** Where channels are looked up (default: a read per request). */
+  readonly channels?: ChannelCache | undefined;
   /** Told about events skipped because no active channel of ours has their recipient. */
   readonly onSkipped?: ((provider: string, source: string) => void) | undefined;
 }
@@ -58,14 +61,15 @@ async function target(options: WebhookOptions, c: Context, handshake = false): P
   if (!provider) throw httpError(404, 'UNKNOWN_PROVIDER', `no provider is called ${c.req.param('provider')}`);
   if (handshake && !provider.handshake) throw httpError(404, 'NOT_FOUND', `${provider.name} webhooks have no subscription handshake`);
   const channelId = c.req.param('channelId') ?? '';
-  const channel = UUID.test(channelId)
-    ? await options.deps.transaction.run(({ channels }) => channels.find(channelId as ChannelId))
-    : undefined;
+  const channel = UUID.test(channelId) ? await channelById(options, channelId as ChannelId) : undefined;
   if (!channel || !channel.isActive || channel.provider !== provider.name) {
     throw httpError(404, 'CHANNEL_NOT_FOUND', `no active ${provider.name} channel ${channelId}`);
   }
   return { provider, channel };
 }
+
+const channelById = (options: WebhookOptions, id: ChannelId): Promise<Channel | undefined> =>
+  options.channels ? options.channels.get(id) : options.deps.transaction.read(({ channels }) => channels.find(id));
 
 /** Handles one event on the channel it is for: the URL's, or (Meta batches) the active channel with its recipient. */
 async function handle(options: WebhookOptions, provider: WebhookProvider, urlChannel: Channel, request: WebhookRequest, event: InboundEvent): Promise<EventOutcome> {
