@@ -1,3 +1,4 @@
+import { footprintSection } from '../footprint/index.ts';
 import { ingestSection } from '../ingest/index.ts';
 import { outboundSection } from '../outbound/index.ts';
 import { readsSection } from '../reads/index.ts';
@@ -10,4 +11,5 @@ export const SECTIONS: Readonly<Record<string, Section>> = {
   reads: readsSection,
   realtime: realtimeSection,
   outbound: outboundSection,
+  footprint: footprintSection,
 };
