@@ -14,14 +14,14 @@ const MAX_COLD_START_MS = 3000;
  * and warm, beside a bare `node -e` and a tsx + Hono start measured in the same run.
  */
 export const footprintSection: Section = async (context: SectionContext): Promise<SectionResult> => {
-  context.log('footprint: RSS at steady load on the embedded database');
+  context.log('RSS at steady load on the embedded database');
   const rss: SteadyRssResult[] = [await measureSteadyRss({ databaseUrl: undefined, seconds: context.seconds, log: context.log })];
   if (context.databaseUrl) {
-    context.log(`footprint: RSS at steady load on PostgreSQL (database ${FOOTPRINT_DATABASE})`);
+    context.log(`RSS at steady load on PostgreSQL (database ${FOOTPRINT_DATABASE})`);
     rss.push(await withScratchDatabase(context.databaseUrl, FOOTPRINT_DATABASE, (url) => measureSteadyRss({ databaseUrl: url, seconds: context.seconds, log: context.log })));
   }
   const rounds = context.seconds >= 3 ? 5 : 3;
-  context.log(`footprint: start-up to healthy, ${rounds} rounds`);
+  context.log(`start-up to healthy, ${rounds} rounds`);
   const startup = await measureStartup(rounds, context.log);
   return { name: 'footprint', markdown: markdownOf(rss, startup), data: { rss, startup }, targets: targetsOf(rss, startup) };
 };
