@@ -47,7 +47,7 @@ export async function composeService(config: Config, logger: Logger): Promise<Se
     logError: (error) => logger.error({ err: error }, 'request failed'),
     eventLog: createMikroOrmEventLog(database.orm),
     fileLinkSecret: fileLinkSecretOf(config),
-    arrivalStore: (announce) => arrivalStoreOn(database, (events) => { announce(events); wakeWorker(); }),
+    arrivalStore: (announce) => arrivalStoreOn(database, (events, jobs) => { announce(events); if (jobs > 0) wakeWorker(); }),
   });
   const fanOut = await startEventFanOut({
     databaseUrl: database.kind === 'postgres' ? config.DATABASE_URL : undefined, feed: eventFeed, clock: systemClock,

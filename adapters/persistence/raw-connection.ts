@@ -3,7 +3,8 @@ import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
 
 /** The part of a `pg` client used for hand-written statements. */
 export interface RawClient {
-  query<Row>(text: string, values?: readonly unknown[]): Promise<{ rows: Row[] }>;
+  /** A named statement is parsed and planned once per connection, then only bound and run. */
+  query<Row>(statement: { readonly name: string; readonly text: string; readonly values: readonly unknown[] }): Promise<{ rows: Row[] }>;
 }
 
 interface KnexClient {

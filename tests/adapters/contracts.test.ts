@@ -8,6 +8,7 @@ import { chatRepositoryContract } from './contracts/chat-repository.contract.ts'
 import { contactMergeContract } from './contracts/contact-merge.contract.ts';
 import { contactRepositoryContract } from './contracts/contact-repository.contract.ts';
 import { contractTargets } from './contracts/harness.ts';
+import { arrivalStoreContract } from './contracts/arrival-store.contract.ts';
 import { inboundRacesContract } from './contracts/inbound-races.contract.ts';
 import { jobQueueContract } from './contracts/job-queue.contract.ts';
 import { messageRepositoryContract } from './contracts/message-repository.contract.ts';
@@ -31,6 +32,7 @@ describe.each(contractTargets())('%s stores', (_name, open) => {
   describe('QueueRepository', () => queueRepositoryContract(open));
   describe('JobQueue', () => jobQueueContract(open));
   describe('Transaction', () => transactionContract(open));
+  describe('ArrivalStore', () => arrivalStoreContract(open));
   describe('receiveInboundMessage races', () => inboundRacesContract(open));
   describe('routing and claim races', () => routingRacesContract(open));
   describe('sendMessage and delivery races', () => sendRacesContract(open));

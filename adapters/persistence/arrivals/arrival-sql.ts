@@ -68,7 +68,8 @@ new_job as (
        as j(id, kind, payload, condition, ref, run_at, max_attempts)
   where j.condition = 'contact_created'
      or (j.condition = 'chat_opened' and j.ref in (select id from new_chat))
-     or (j.condition = 'message_stored' and j.ref in (select id from new_message))),
+     or (j.condition = 'message_stored' and j.ref in (select id from new_message))
+  returning 1),
 locked as (select pg_advisory_xact_lock($51) as ok),
 happened as (
   select m.ord, 0 as step, 'chat.created' as type, c.id as chat_id, c.queue_id, null::uuid as agent_id,
@@ -90,4 +91,5 @@ new_event as (
   from locked, happened h order by h.ord, h.step
   returning id)
 select (select coalesce(array_agg(id::text), '{}') from new_message) as stored,
+       (select count(*)::int from new_job) as jobs,
        (select pg_notify($52, max(id)::text) from new_event having count(*) > 0) as notified`;

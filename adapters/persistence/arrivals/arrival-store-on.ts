@@ -14,7 +14,7 @@ const MAX_BATCH = 256;
  */
 export function arrivalStoreOn(
   database: { readonly kind: 'postgres' | 'pglite'; readonly orm: MikroORM },
-  onCommitted: (events: readonly SwitchboardEvent[]) => void,
+  onCommitted: (events: readonly SwitchboardEvent[], enqueuedJobs: number) => void,
 ): ArrivalStore {
   const store = createSqlArrivalStore(database.orm, { ids: uuidIds, onCommitted });
   return groupCommitted(store, { maxBatch: MAX_BATCH, concurrency: database.kind === 'pglite' ? 1 : 2 });

@@ -11,8 +11,8 @@ import { LOOKUP_SQL, WRITE_SQL } from './arrival-sql.ts';
 /** What the set-based store needs besides the database. */
 export interface SqlArrivalStoreOptions {
   readonly ids: Ids;
-  /** Told after each commit, with the events logged in it: wake this instance's subscribers and listeners. */
-  readonly onCommitted: (events: readonly SwitchboardEvent[]) => void;
+  /** Told after each commit that stored something: the events logged in it, and how many jobs it enqueued. */
+  readonly onCommitted: (events: readonly SwitchboardEvent[], enqueuedJobs: number) => void;
 }
 
 // Another writer created the same identity or open chat, or locked rows in the other order: look again.
@@ -37,8 +37,8 @@ export function createSqlArrivalStore(orm: MikroORM, options: SqlArrivalStoreOpt
   return {
     async store(arrivals) {
       if (arrivals.length === 0) return [];
-      const { outcomes, events } = await withRawClient(orm, (client) => storeWithRetries(client, arrivals, options.ids));
-      if (events.length > 0) options.onCommitted(events);
+      const { outcomes, events, jobs } = await withRawClient(orm, (client) => storeWithRetries(client, arrivals, options.ids));
+      if (events.length > 0 || jobs > 0) options.onCommitted(events, jobs);
       return outcomes;
     },
   };
@@ -57,14 +57,14 @@ async function storeWithRetries(client: RawClient, arrivals: readonly Arrival[],
 async function storeOnce(client: RawClient, arrivals: readonly Arrival[], ids: Ids) {
   const plan = planArrivals(arrivals, await lookup(client, arrivals));
   const params = writeParams(arrivals, plan, ids);
-  const { rows } = await client.query<{ stored: string[] }>(WRITE_SQL, params);
+  const { rows } = await client.query<{ stored: string[]; jobs: number }>({ name: 'switchboard-arrival-write', text: WRITE_SQL, values: params });
   const stored = new Set(rows[0]?.stored ?? []);
   const twins = await twinsOfSkipped(client, arrivals, plan, stored);
-  return { outcomes: outcomesOf(arrivals, plan.placements, stored, twins), events: eventsOf(arrivals, plan, stored) };
+  return { outcomes: outcomesOf(arrivals, plan.placements, stored, twins), events: eventsOf(arrivals, plan, stored), jobs: rows[0]?.jobs ?? 0 };
 }
 
 async function lookup(client: RawClient, arrivals: readonly Arrival[]): Promise<Found[]> {
-  const { rows } = await client.query<LookupRow>(LOOKUP_SQL, lookupParams(arrivals));
+  const { rows } = await client.query<LookupRow>({ name: 'switchboard-arrival-lookup', text: LOOKUP_SQL, values: lookupParams(arrivals) });
   const found: Found[] = Array.from({ length: arrivals.length });
   for (const row of rows) {
     found[row.ord] = {
