@@ -90,7 +90,9 @@ function startEndpoint(options: DatabaseOptions): Promise<Endpoint> {
  * PGlite's own start parameters, with shared_buffers at 16 MB instead of 128 MB: PostgreSQL's shared memory
  * lives in PGlite's WASM heap and is touched at start, so the default alone held ~130 MB of RSS (issue 5's
  * footprint target is 150 MB for the whole service). Only the buffer cache shrinks; pages it misses are read
- * from the data folder through the OS page cache. Durability is untouched (synchronous_commit stays on).
+ * from the data folder through the OS page cache. Durability is as before: synchronous_commit stays on, but
+ * PGlite's own defaults include `-F` (fsync off), so a commit reaches the OS, not the disk; it survives a crash
+ * of this process, not of the machine.
  */
 const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
