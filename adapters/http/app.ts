@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { createContext, viewerForToken, type ApiServices } from '../trpc/context.ts';
 import { appRouter } from '../trpc/router.ts';
 import { handleError } from './errors.ts';
+import { eventsSse } from './events-sse.ts';
 import { fileRoutes } from './files.ts';
 import { healthRoutes } from './health.ts';
 import type { WebhookProvider } from '../providers/provider-module.ts';
@@ -34,6 +35,7 @@ export function createHttpApp(options: HttpAppOptions): Hono {
   app.route('/', webhookRoutes({ deps: api.deps, providers: options.webhookProviders, bodyLimitBytes: options.bodyLimitBytes, channels: options.channelCache }));
   app.route('/', fileRoutes({ files: api.deps.files, authenticate: (token) => viewerForToken(api, token), maxBytes: options.fileLimitBytes,
     linkSecret: options.fileLinkSecret, now: options.clock ? () => options.clock!.now() : undefined }));
+  app.get('/trpc/events', eventsSse({ api, logError: options.logError }));
   app.all('/trpc/*', (c) =>
     fetchRequestHandler({
       endpoint: '/trpc',
