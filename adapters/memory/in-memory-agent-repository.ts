@@ -20,6 +20,10 @@ export const createInMemoryAgentRepository = (state: MemoryState): AgentReposito
     const agent = [...state.agents.values()].find((a) => a.tokenHash === tokenHash);
     return agent && copyOf(agent);
   },
+  async findViewerByTokenHash(tokenHash) {
+    const agent = [...state.agents.values()].find((a) => a.tokenHash === tokenHash);
+    return agent && { agentId: agent.id, role: agent.role, queueIds: await this.queueIdsOf(agent.id) };
+  },
   async list() {
     return [...state.agents.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map(copyOf);
   },

@@ -50,6 +50,10 @@ export const createInMemoryMessageRepository = (state: MemoryState): MessageRepo
     const attachments = await this.attachmentsOf(messages.map((m) => m.id));
     return messages.map((message) => ({ message, attachments: attachments.filter((a) => a.messageId === message.id) }));
   },
+  async chatHistory(chatId, page) {
+    const chat = state.chats.get(chatId);
+    return chat && { chat: copyOf(chat), items: await this.historyWithAttachments([chatId], page) };
+  },
   async attachmentsOf(messageIds) {
     return [...state.attachments.values()].filter((a) => messageIds.includes(a.messageId)).map(copyOf);
   },

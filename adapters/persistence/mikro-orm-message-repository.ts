@@ -6,8 +6,9 @@ import { notFound } from '../../domain/errors.ts';
 import type { ChannelId, ChatId } from '../../domain/ids.ts';
 import { Message } from '../../domain/message.ts';
 import { isUuid, saveEntity } from './entity-writes.ts';
-import { isValidPage, keysetCondition, placeholders } from './keyset.ts';
-import { ATTACHMENT_COLUMNS, attachmentOf, MESSAGE_COLUMNS, messageOf, readRows, type Row } from './read-rows.ts';
+import { chatHistoryQuery, chatRowOf, historyQuery, withAttachments } from './history-query.ts';
+import { isValidPage, placeholders } from './keyset.ts';
+import { ATTACHMENT_COLUMNS, attachmentOf, chatOf, messageOf, readRows, type Row } from './read-rows.ts';
 
 /** Messages and attachments in PostgreSQL, for one unit of work. */
 export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepository => ({
@@ -61,6 +62,16 @@ export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepos
     const rows = await readRows(em, withAttachments(query.sql), query.params);
     return rows.map((row) => ({ message: messageOfRow(row), attachments: (row.attachments as Row[]).map(attachmentOf) }));
   },
+  async chatHistory(chatId, page) {
+    if (!isUuid(chatId)) return undefined;
+    // A keyset that cannot be ours still answers the chat (for the caller's checks), with no messages.
+    const query = chatHistoryQuery(chatId, isValidPage(page) ? page : { after: undefined, limit: 0 });
+    const rows = await readRows(em, query.sql, query.params);
+    if (!rows[0]) return undefined;
+    const messageOfRow = messageOf(em);
+    const items = rows.filter((row) => row.id !== null).map((row) => ({ message: messageOfRow(row), attachments: (row.attachments as Row[]).map(attachmentOf) }));
+    return { chat: chatOf(em)(chatRowOf(rows[0])), items };
+  },
   async attachmentsOf(messageIds) {
     const ids = messageIds.filter(isUuid);
     if (ids.length === 0) return [];
@@ -92,22 +103,3 @@ async function storedTwin(em: EntityManager, channelId: ChannelId, key: string |
   if (!stored) throw new Error(`message ${key} on channel ${channelId} conflicted but cannot be read`);
   return stored;
 }
-
-/**
- * A page of the history of one or more chats, newest first. Several chats (a contact's) are read as one
- * newest-first page per chat, merged: each part walks message_chat_sent_index from the keyset and stops
- * at the limit, where `chat_id in (…)` would read and sort every message of every chat.
- */
-function historyQuery(chatIds: readonly ChatId[], page: PageRequest): { sql: string; params: unknown[] } {
-  const keyset = keysetCondition('sent_at', page);
-  const limit = Math.max(0, page.limit);
-  const one = `select ${MESSAGE_COLUMNS} from message where chat_id = ?${keyset.sql} order by sent_at desc, id desc limit ?`;
-  if (chatIds.length === 1) return { sql: one, params: [chatIds[0], ...keyset.params, limit] };
-  const parts = chatIds.map(() => `(${one})`).join(' union all ');
-  return { sql: `select * from (${parts}) page order by sent_at desc, id desc limit ?`, params: [...chatIds.flatMap((id) => [id, ...keyset.params, limit]), limit] };
-}
-
-/** The page's statement with each message's attachments as a JSON array (oldest id first), one index probe per message. */
-const withAttachments = (pageSql: string): string => `select page.*, coalesce((select json_agg(a order by a.id) from (
-    select ${ATTACHMENT_COLUMNS} from attachment where message_id = page.id) a), '[]') as attachments
-  from (${pageSql}) page order by page.sent_at desc, page.id desc`;

@@ -1,5 +1,6 @@
 import type { Agent } from '../../domain/agent.ts';
 import type { AgentId, QueueId } from '../../domain/ids.ts';
+import type { Viewer } from '../viewer.ts';
 
 /** One agent serving one queue. */
 export interface QueueMembership {
@@ -13,6 +14,8 @@ export interface AgentRepository {
   /** Throws not_found. */
   get(id: AgentId): Promise<Agent>;
   findByTokenHash(tokenHash: string): Promise<Agent | undefined>;
+  /** Who holds the token of this hash: the agent's id, role and queues (as queueIdsOf), in one read; every API request asks it. */
+  findViewerByTokenHash(tokenHash: string): Promise<Viewer | undefined>;
   list(): Promise<Agent[]>;
   save(agent: Agent): Promise<void>;
   queueIdsOf(agentId: AgentId): Promise<QueueId[]>;

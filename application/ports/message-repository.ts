@@ -1,7 +1,14 @@
 import type { Attachment } from '../../domain/attachment.ts';
+import type { Chat } from '../../domain/chat.ts';
 import type { AttachmentId, ChannelId, ChatId, MessageId } from '../../domain/ids.ts';
 import type { Message } from '../../domain/message.ts';
 import type { PageRequest } from './pagination.ts';
+
+/** A chat and one page of its messages, each with its attachments. */
+export interface ChatHistoryPage {
+  readonly chat: Chat;
+  readonly items: { message: Message; attachments: Attachment[] }[];
+}
 
 /** Messages and their attachments. `(channelId, idempotencyKey)` is unique: a redelivery is never a second message. */
 export interface MessageRepository {
@@ -24,6 +31,11 @@ export interface MessageRepository {
   attachmentsOf(messageIds: readonly MessageId[]): Promise<Attachment[]>;
   /** A page as `history` gives it, each message with its attachments (as `attachmentsOf`), in one round trip. */
   historyWithAttachments(chatIds: readonly ChatId[], page: PageRequest): Promise<{ message: Message; attachments: Attachment[] }[]>;
+  /**
+   * One chat with a page of its history as `historyWithAttachments` gives it, in one round trip, so the
+   * caller checks who may see the chat without reading it first; undefined when there is no such chat.
+   */
+  chatHistory(chatId: ChatId, page: PageRequest): Promise<ChatHistoryPage | undefined>;
   /** Throws not_found. */
   getAttachment(id: AttachmentId): Promise<Attachment>;
   saveAttachment(attachment: Attachment): Promise<void>;

@@ -9,6 +9,25 @@ export function agentRepositoryContract(open: OpenContractDb): void {
   it('stores agents, finds them by id and token hash, lists them oldest first', () => storesAndFindsAgents(open));
   it('saves status changes', () => savesStatusChanges(open));
   it('replaces the agents of a queue and tells each agent its queues', () => replacesQueueAgents(open));
+  it('tells who holds a token hash: id, role and queues in one read', () => findsViewerByTokenHash(open));
+}
+
+async function findsViewerByTokenHash(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  const [ada, bob] = [anAgent('Ada', 'supervisor'), anAgent('Bob')];
+  ada.tokenHash = 'hash-of-ada';
+  bob.tokenHash = 'hash-of-bob';
+  const [first, second] = [aQueue('First'), aQueue('Second')];
+  await inTransaction(db, async ({ agents, queues }) => {
+    for (const agent of [ada, bob]) await agents.save(agent);
+    for (const queue of [first, second]) await queues.save(queue);
+    await agents.setQueueAgents(first.id, [ada.id]);
+    await agents.setQueueAgents(second.id, [ada.id]);
+  });
+  const viewer = await db.transaction.read(({ agents }) => agents.findViewerByTokenHash('hash-of-ada'));
+  expect({ ...viewer, queueIds: [...(viewer?.queueIds ?? [])].sort() }).toEqual({ agentId: ada.id, role: 'supervisor', queueIds: [first.id, second.id].sort() });
+  expect(await db.transaction.read(({ agents }) => agents.findViewerByTokenHash('hash-of-bob'))).toEqual({ agentId: bob.id, role: 'agent', queueIds: [] });
+  expect(await db.transaction.read(({ agents }) => agents.findViewerByTokenHash('unknown'))).toBeUndefined();
 }
 
 async function storesAndFindsAgents(open: OpenContractDb): Promise<void> {

@@ -9,6 +9,24 @@ import { at, type ContractDb, type OpenContractDb } from './harness.ts';
 export function messageHistoryContract(open: OpenContractDb): void {
   it('pages the messages of a contact\'s chats newest first', () => pagesHistoryNewestFirst(open));
   it('pages history with each message\'s attachments, as history and attachmentsOf do, also outside a transaction', () => pagesWithAttachments(open));
+  it('reads a chat with a page of its history in one call, the chat even past its last page', () => readsChatWithItsPage(open));
+}
+
+async function readsChatWithItsPage(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  const channel = await seedChannel(db);
+  const chat = await seedChat(db, channel, '42');
+  const empty = await seedChat(db, channel, '43');
+  const photo = anIncoming(chat, 'p', at(20));
+  await inTransaction(db, ({ messages }) => messages.insertIfAbsent(photo, [aPhoto(photo, 'https://cdn.example/1.jpg')]));
+  const older = await store(db, chat, 't', 10);
+  for (const page of [{ after: undefined, limit: 1 }, { after: { at: at(20), id: photo.id }, limit: 5 }, { after: { at: at(10), id: older.id }, limit: 5 }]) {
+    const expected = await db.transaction.read(async ({ chats, messages }) => ({ chat: await chats.get(chat.id), items: await messages.historyWithAttachments([chat.id], page) }));
+    expect(await db.transaction.read(({ messages }) => messages.chatHistory(chat.id, page))).toEqual(expected);
+  }
+  const none = await db.transaction.read(({ messages }) => messages.chatHistory(empty.id, { after: undefined, limit: 5 }));
+  expect(none).toEqual({ chat: await db.transaction.read(({ chats }) => chats.get(empty.id)), items: [] });
+  expect(await db.transaction.read(({ messages }) => messages.chatHistory(anIncoming(chat, 'z', at(1)).id as never, { after: undefined, limit: 5 }))).toBeUndefined();
 }
 
 async function pagesWithAttachments(open: OpenContractDb): Promise<void> {
