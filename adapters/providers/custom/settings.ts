@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { Channel } from '../../../domain/channel.ts';
+import { readSettings } from '../read-settings.ts';
 import { isHttpUrl } from '../http-outcomes.ts';
 
 // Messages never quote the received value: these are secrets.
@@ -26,6 +27,5 @@ export const CUSTOM_SECRET_SETTING_KEYS = ['secret'] as const;
 
 /** A channel's settings as the custom provider needs them; undefined when they are not valid. */
 export function readCustomSettings(channel: Channel): CustomSettings | undefined {
-  const result = v.safeParse(CustomSettingsSchema, channel.settings);
-  return result.success ? result.output : undefined;
+  return readSettings(CustomSettingsSchema, channel);
 }

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { Channel } from '../../../domain/channel.ts';
+import { readSettings } from '../read-settings.ts';
 import { isHttpUrl } from '../http-outcomes.ts';
 
 /**
@@ -45,6 +46,5 @@ export const FACEBOOK_PUBLIC_SETTING_KEYS = ['verifyToken', 'apiBaseUrl'] as con
 
 /** A channel's settings as the Facebook provider needs them; undefined when they are not valid. */
 export function readFacebookSettings(channel: Channel): FacebookSettings | undefined {
-  const result = v.safeParse(FacebookSettingsSchema, channel.settings);
-  return result.success ? result.output : undefined;
+  return readSettings(FacebookSettingsSchema, channel);
 }

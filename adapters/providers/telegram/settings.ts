@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { Channel } from '../../../domain/channel.ts';
+import { readSettings } from '../read-settings.ts';
 import { isHttpUrl } from '../http-outcomes.ts';
 
 /** Where the Bot API lives unless a channel names a local Bot API server or a test fake. */
@@ -50,8 +51,7 @@ export interface BotAccess {
 
 /** A channel's settings as the Telegram provider needs them; undefined when they are not valid. */
 export function readTelegramSettings(channel: Channel): TelegramSettings | undefined {
-  const result = v.safeParse(TelegramSettingsSchema, channel.settings);
-  return result.success ? result.output : undefined;
+  return readSettings(TelegramSettingsSchema, channel);
 }
 
 /** The bot's token and API address of a channel; undefined when its settings are not valid. */

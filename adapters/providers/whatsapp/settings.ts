@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { Channel } from '../../../domain/channel.ts';
+import { readSettings } from '../read-settings.ts';
 import { isHttpUrl } from '../http-outcomes.ts';
 
 /**
@@ -41,8 +42,7 @@ export const WHATSAPP_PUBLIC_SETTING_KEYS = ['verifyToken', 'apiBaseUrl'] as con
 
 /** A channel's settings as the WhatsApp provider needs them; undefined when they are not valid. */
 export function readWhatsAppSettings(channel: Channel): WhatsAppSettings | undefined {
-  const result = v.safeParse(WhatsAppSettingsSchema, channel.settings);
-  return result.success ? result.output : undefined;
+  return readSettings(WhatsAppSettingsSchema, channel);
 }
 
 /** The Graph base URL of a channel, without a trailing slash. */
