@@ -11,7 +11,7 @@ export interface Viewer {
 }
 
 /** Supervisors and admins see every chat; agents their queues' chats and the chats assigned to them. */
-export function canSeeChat(viewer: Viewer, chat: Chat): boolean {
+export function canSeeChat(viewer: Viewer, chat: Pick<Chat, 'agentId' | 'queueId'>): boolean {
   if (viewer.role !== 'agent') return true;
   return chat.agentId === viewer.agentId || viewer.queueIds.includes(chat.queueId);
 }

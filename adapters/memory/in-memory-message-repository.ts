@@ -52,7 +52,7 @@ export const createInMemoryMessageRepository = (state: MemoryState): MessageRepo
   },
   async chatHistory(chatId, page) {
     const chat = state.chats.get(chatId);
-    return chat && { chat: copyOf(chat), items: await this.historyWithAttachments([chatId], page) };
+    return chat && { chat: { id: chat.id, agentId: chat.agentId, queueId: chat.queueId }, items: await this.historyWithAttachments([chatId], page) };
   },
   async attachmentsOf(messageIds) {
     return [...state.attachments.values()].filter((a) => messageIds.includes(a.messageId)).map(copyOf);

@@ -1,7 +1,7 @@
 import type { PageRequest } from '../../application/ports/pagination.ts';
 import type { ChatId } from '../../domain/ids.ts';
 import { keysetCondition } from './keyset.ts';
-import { ATTACHMENT_COLUMNS, CHAT_COLUMNS, MESSAGE_COLUMNS, type Row } from './read-rows.ts';
+import { ATTACHMENT_COLUMNS, MESSAGE_COLUMNS } from './read-rows.ts';
 
 /** A statement and its parameters. */
 export interface SqlStatement {
@@ -31,18 +31,15 @@ const ATTACHMENTS_OF_PAGE = `coalesce((select json_agg(a order by a.id) from (
 export const withAttachments = (pageSql: string): string =>
   `select page.*, ${ATTACHMENTS_OF_PAGE} from (${pageSql}) page order by page.sent_at desc, page.id desc`;
 
-const CHAT_FIELDS = CHAT_COLUMNS.split(', ');
-const CHAT_PREFIX = 'chat__';
-
 /**
  * One chat and a page of its messages with their attachments, in one statement: the chat by its key,
  * the page beside it (a lateral join, so a chat without messages, or past its last page, is still one
- * row, with null message columns). The chat's columns carry a prefix; `chatRowOf` takes them back out.
+ * row, with null message columns). Of the chat only what a visibility check reads, as `chat_agent_id`
+ * and `chat_queue_id`: every row repeats them.
  */
 export function chatHistoryQuery(chatId: ChatId, page: PageRequest): SqlStatement {
   const keyset = keysetCondition('sent_at', page);
-  const chatColumns = CHAT_FIELDS.map((field) => `c.${field} as ${CHAT_PREFIX}${field}`).join(', ');
-  const sql = `select ${chatColumns}, page.*, ${ATTACHMENTS_OF_PAGE}
+  const sql = `select c.agent_id as chat_agent_id, c.queue_id as chat_queue_id, page.*, ${ATTACHMENTS_OF_PAGE}
 from chat c
 left join lateral (
   select ${MESSAGE_COLUMNS} from message where chat_id = c.id${keyset.sql} order by sent_at desc, id desc limit ?
@@ -51,6 +48,3 @@ where c.id = ?
 order by page.sent_at desc, page.id desc`;
   return { sql, params: [...keyset.params, Math.max(0, page.limit), chatId] };
 }
-
-/** The chat's own columns of a `chatHistoryQuery` row, under their plain names. */
-export const chatRowOf = (row: Row): Row => Object.fromEntries(CHAT_FIELDS.map((field) => [field, row[`${CHAT_PREFIX}${field}`]]));

@@ -3,12 +3,12 @@ import type { MessageRepository } from '../../application/ports/message-reposito
 import type { PageRequest } from '../../application/ports/pagination.ts';
 import { Attachment } from '../../domain/attachment.ts';
 import { notFound } from '../../domain/errors.ts';
-import type { ChannelId, ChatId } from '../../domain/ids.ts';
+import type { AgentId, ChannelId, ChatId, QueueId } from '../../domain/ids.ts';
 import { Message } from '../../domain/message.ts';
 import { isUuid, saveEntity } from './entity-writes.ts';
-import { chatHistoryQuery, chatRowOf, historyQuery, withAttachments } from './history-query.ts';
+import { chatHistoryQuery, historyQuery, withAttachments } from './history-query.ts';
 import { isValidPage, placeholders } from './keyset.ts';
-import { ATTACHMENT_COLUMNS, attachmentOf, chatOf, messageOf, readRows, type Row } from './read-rows.ts';
+import { ATTACHMENT_COLUMNS, attachmentOf, messageOf, readRows, type Row } from './read-rows.ts';
 
 /** Messages and attachments in PostgreSQL, for one unit of work. */
 export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepository => ({
@@ -67,10 +67,11 @@ export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepos
     // A keyset that cannot be ours still answers the chat (for the caller's checks), with no messages.
     const query = chatHistoryQuery(chatId, isValidPage(page) ? page : { after: undefined, limit: 0 });
     const rows = await readRows(em, query.sql, query.params);
-    if (!rows[0]) return undefined;
+    const first = rows[0];
+    if (!first) return undefined;
     const messageOfRow = messageOf(em);
     const items = rows.filter((row) => row.id !== null).map((row) => ({ message: messageOfRow(row), attachments: (row.attachments as Row[]).map(attachmentOf) }));
-    return { chat: chatOf(em)(chatRowOf(rows[0])), items };
+    return { chat: { id: chatId, agentId: first.chat_agent_id as AgentId | null, queueId: first.chat_queue_id as QueueId }, items };
   },
   async attachmentsOf(messageIds) {
     const ids = messageIds.filter(isUuid);

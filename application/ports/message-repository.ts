@@ -4,9 +4,9 @@ import type { AttachmentId, ChannelId, ChatId, MessageId } from '../../domain/id
 import type { Message } from '../../domain/message.ts';
 import type { PageRequest } from './pagination.ts';
 
-/** A chat and one page of its messages, each with its attachments. */
+/** A chat (who it is assigned to, and where it waits) and one page of its messages, each with its attachments. */
 export interface ChatHistoryPage {
-  readonly chat: Chat;
+  readonly chat: Pick<Chat, 'id' | 'agentId' | 'queueId'>;
   readonly items: { message: Message; attachments: Attachment[] }[];
 }
 
