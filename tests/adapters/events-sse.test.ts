@@ -1,3 +1,6 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Hono } from 'hono';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
@@ -13,7 +16,7 @@ const TOKEN = 'sse-admin-token-0123456789abcdef';
 const PING = 'event: ping\ndata: \n\n\n';
 
 // The lean SSE responder of the `events` subscription on a memory log: pings, resuming, refusals, disconnects, failures.
-describe('events over SSE', () => {
+describe.each(['app.request', 'node server'] as const)('events over SSE through %s', (transport) => {
   function setUp(options: { pingMs?: number; failReads?: boolean } = {}) {
     const memory = memoryFeed();
     const hub = countingHub(memory.feed.hub);
@@ -25,7 +28,7 @@ describe('events over SSE', () => {
     app.get('/trpc/events', eventsSse({ api: services, logError: (error) => logged.push(error), pingMs: options.pingMs }));
     app.all('/trpc/*', (c) => fetchRequestHandler({ endpoint: '/trpc', req: c.req.raw, router: appRouter, createContext: () => createContext(services, c.req.raw) }));
     const open = async (query = '', headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) => {
-      const stream = await openFrames(app, `/trpc/events${query}`, headers);
+      const stream = await openFrames(await fetcherOf(app, transport), `/trpc/events${query}`, headers);
       onTestFinished(stream.close);
       return stream;
     };
@@ -103,10 +106,21 @@ function countingHub(hub: EventHub): EventHub & { active(): number } {
   };
 }
 
+type Fetcher = (path: string, init: RequestInit) => Promise<Response>;
+
+/** Requests to `app`: in-process, or over HTTP to @hono/node-server on a free port (where the responder writes to the socket itself). */
+async function fetcherOf(app: Hono, transport: 'app.request' | 'node server'): Promise<Fetcher> {
+  if (transport === 'app.request') return async (path, init) => app.request(path, init);
+  const server = await new Promise<ServerType>((resolve) => { const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started)); });
+  onTestFinished(() => new Promise<void>((resolve) => { (server as Server).closeAllConnections(); server.close(() => resolve()); }));
+  const { port } = server.address() as AddressInfo;
+  return (path, init) => fetch(`http://127.0.0.1:${port}${path}`, init);
+}
+
 /** A stream read frame by frame (tRPC ends each with three newlines); undefined once it ended. */
-async function openFrames(app: Hono, path: string, headers: Record<string, string>) {
+async function openFrames(fetcher: Fetcher, path: string, headers: Record<string, string>) {
   const abort = new AbortController();
-  const response = await app.request(path, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  const response = await fetcher(path, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   const frame = async (): Promise<string | undefined> => {
