@@ -1,3 +1,6 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { Hono } from 'hono';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -28,13 +31,16 @@ describe.each(availableTestDatabaseKinds())('events wire format on %s', (kind) =
   }
 
   it('sends connected, then each event as tRPC does: same headers, same bytes', async () => {
-    const { post, both } = await setUp();
-    const reading = both('/trpc/events', admin, 5);
+    const { test, post } = await setUp();
+    const streams = [await open(test.app, '/trpc/events', admin), await open(trpcOnly(test.services), '/trpc/events', admin)];
+    for (const stream of streams) onTestFinished(stream.close);
+    // `connected` comes once the subscription is registered: the webhooks' events reach both.
+    for (const stream of streams) await stream.upTo(1);
     await post('alice');
     await post('bob');
-    const [lean, trpc] = await reading;
+    const [lean, trpc] = await Promise.all(streams.map((stream) => stream.upTo(5)));
     expect(lean).toEqual(trpc);
-    expect(lean.text).toMatch(/^event: connected\ndata: \{"reconnectAfterInactivityMs":45000\}\n\n\ndata: \{.*\}\nid: \d+\n\n\n/);
+    expect(lean!.text).toMatch(/^event: connected\ndata: \{"reconnectAfterInactivityMs":45000\}\n\n\ndata: \{.*\}\nid: \d+\n\n\n/);
   });
 
   it('resumes as tRPC does: lastEventId by input, query and Last-Event-ID header (the header wins)', async () => {
@@ -73,6 +79,20 @@ describe.each(availableTestDatabaseKinds())('events wire format on %s', (kind) =
     expect(test.loggedErrors).toEqual([]);
   });
 
+  it('writes the same bytes under @hono/node-server, where it writes to the socket itself', async () => {
+    const { test, post } = await setUp();
+    const streams = [await open(await listen(test.app), '/trpc/events', admin), await open(await listen(trpcOnly(test.services)), '/trpc/events', admin)];
+    for (const stream of streams) onTestFinished(stream.close);
+    // `connected` comes once the subscription is registered: the webhook's events reach both.
+    for (const stream of streams) await stream.upTo(1);
+    await post('alice');
+    const [fromLean, fromTrpc] = await Promise.all(streams.map((stream) => stream.upTo(3)));
+    expect(fromLean).toEqual({ ...fromTrpc, headers: expect.any(Array) });
+    expect(fromLean!.text).toMatch(/^event: connected\n.*\n\n\ndata: .*\nid: \d+\n\n\ndata: /s);
+    // Both carry Node's date; the rest must match.
+    expect(fromLean!.headers.filter((header) => !header.startsWith('date:'))).toEqual(fromTrpc!.headers.filter((header) => !header.startsWith('date:')));
+  });
+
   it('takes the token from connectionParams, as a browser\'s EventSource sends it', async () => {
     const { both } = await setUp();
     const [lean, trpc] = await both(`/trpc/events?connectionParams=${encodeURIComponent(JSON.stringify({ token: ADMIN_TOKEN }))}`, {}, 1);
@@ -102,10 +122,18 @@ function trpcOnly(services: ApiServices): Hono {
   return app;
 }
 
+/** Serves `app` on a free loopback port until the test ends; its base URL. */
+async function listen(app: Hono): Promise<string> {
+  const server = await new Promise<ServerType>((resolve) => { const started = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(started)); });
+  onTestFinished(() => new Promise<void>((resolve) => { (server as Server).closeAllConnections(); server.close(() => resolve()); }));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 /** An open stream: its status and headers, and its text read up to a number of frames (each ends with tRPC's three newlines). */
-async function open(app: Hono, path: string, headers: Record<string, string>) {
+async function open(app: Hono | string, path: string, headers: Record<string, string>) {
   const abort = new AbortController();
-  const response = await app.request(path, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+  const init = { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal };
+  const response = typeof app === 'string' ? await fetch(app + path, init) : await app.request(path, init);
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let text = '';
   /** The text so far, once it holds `frames` frames or the stream ended. */
@@ -122,7 +150,7 @@ async function open(app: Hono, path: string, headers: Record<string, string>) {
 }
 
 /** Reads `frames` frames, or to the end of the stream when not given, and closes it. */
-async function read(app: Hono, path: string, headers: Record<string, string>, frames = Infinity): Promise<Wire> {
+async function read(app: Hono | string, path: string, headers: Record<string, string>, frames = Infinity): Promise<Wire> {
   const stream = await open(app, path, headers);
   try {
     return await stream.upTo(frames);
