@@ -1,5 +1,6 @@
 import type { ChatFilter } from '../../application/ports/chat-repository.ts';
 import type { PageRequest } from '../../application/ports/pagination.ts';
+import { CHAT_STATUSES, type ChatStatus } from '../../domain/chat.ts';
 import { isUuid } from './entity-writes.ts';
 import { isValidPage, keysetCondition, placeholders } from './keyset.ts';
 import { CHAT_COLUMNS } from './read-rows.ts';
@@ -8,6 +9,15 @@ import { CHAT_COLUMNS } from './read-rows.ts';
 export interface SqlStatement {
   readonly sql: string;
   readonly params: unknown[];
+}
+
+/**
+ * A status as a literal of the SQL text: a partial index (`where status = 'active'`) matches only a
+ * literal, never a parameter, should the statement get a generic plan (plan_cache_mode).
+ */
+function statusLiteral(status: ChatStatus): string {
+  if (!CHAT_STATUSES.includes(status)) throw new Error(`not a chat status: ${status}`);
+  return `'${status}'`;
 }
 
 /**
@@ -21,7 +31,7 @@ export function chatListQuery(filter: ChatFilter, page: PageRequest): SqlStateme
   const where: string[] = ['true'];
   const params: unknown[] = [];
   const add = (sql: string, ...values: unknown[]) => void (where.push(sql), params.push(...values));
-  if (filter.status) add('status = ?', filter.status);
+  if (filter.status) add(`status = ${statusLiteral(filter.status)}`);
   if (filter.queueId) add('queue_id = ?', filter.queueId);
   if (filter.agentId) add('agent_id = ?', filter.agentId);
   if (filter.contactId) add('contact_id = ?', filter.contactId);

@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { Attachment } from '../../domain/attachment.ts';
 import { Chat } from '../../domain/chat.ts';
 import type { MessagePreview } from '../../application/ports/chat-repository.ts';
@@ -17,8 +17,17 @@ export const MESSAGE_COLUMNS = 'id, chat_id, channel_id, direction, type, text, 
   + 'sent_at, created_at, status, error, original_text, edited_at, metadata';
 export const ATTACHMENT_COLUMNS = 'id, message_id, type, mime_type, file_name, file_size, source_ref, file_id, download_state, download_error';
 
-/** Reads one page's rows: `em.execute` runs them in the unit of work's transaction. */
-export const readRows = (em: EntityManager, sql: string, params: readonly unknown[]): Promise<Row[]> => em.execute<Row[]>(sql, [...params]);
+/**
+ * Reads one page's rows. Inside a transaction `em.execute` runs them on its connection. Outside one
+ * (Transaction.read: every list, history page and token check) they go straight to a pooled `pg`
+ * client as a named statement: parsed and planned once per connection, and without knex's and the
+ * ORM's per-statement work (together as much as the page's own query, bench/reads/breakdown.ts).
+ * The client carries the ORM's type parsers, so rows come back exactly as `em.execute` gives them.
+ */
+export function readRows(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Row[]> {
+  if (em.getTransactionContext()) return em.execute<Row[]>(sql, [...params]);
+  return readOnPooledClient(em, { name: statementName(sql), text: numberedParameters(sql), values: params });
+}
 
 /** Parses PostgreSQL's timestamps as the ORM does (its pg type parsers hand them over as text). */
 export function dates(em: EntityManager): { at: (value: unknown) => Date; atOrNull: (value: unknown) => Date | null } {
@@ -64,3 +73,43 @@ export const attachmentOf = (row: Row): Attachment => build(Attachment, {
   fileSize: row.file_size === null ? null : Number(row.file_size), sourceRef: row.source_ref, fileId: row.file_id,
   downloadState: row.download_state, downloadError: row.download_error,
 });
+
+interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
+
+interface PooledClient {
+  query(statement: NamedStatement): Promise<{ rows: Row[] }>;
+}
+
+interface KnexPool {
+  acquireConnection(): Promise<PooledClient>;
+  releaseConnection(client: PooledClient): Promise<unknown>;
+}
+
+async function readOnPooledClient(em: EntityManager, statement: NamedStatement): Promise<Row[]> {
+  const pool = (em.getConnection() as PostgreSqlConnection).getKnex().client as unknown as KnexPool;
+  const client = await pool.acquireConnection();
+  try {
+    return (await client.query(statement)).rows;
+  } finally {
+    await pool.releaseConnection(client);
+  }
+}
+
+// One name per statement text for the life of the process: pg refuses a name reused for another text.
+// The texts are few (one per filter shape and keyset), so the map stays small.
+const statementNames = new Map<string, string>();
+const statementName = (sql: string): string => {
+  let name = statementNames.get(sql);
+  if (name === undefined) statementNames.set(sql, (name = `switchboard_read_${statementNames.size + 1}`));
+  return name;
+};
+
+/** `?` placeholders (knex's, which `em.execute` takes) as pg's `$1, $2, …`; the read statements have no other `?`. */
+const numberedParameters = (sql: string): string => {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${(n += 1)}`);
+};

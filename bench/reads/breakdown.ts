@@ -43,6 +43,9 @@ async function time(label: string, run: (i: number) => Promise<unknown>): Promis
 }
 
 const raw = (q: SqlQuery) => db.withRawClient((c) => c.query(q.text, q.params));
+const names = new Map<string, string>();
+const nameOf = (text: string) => names.get(text) ?? (names.set(text, `hand_${names.size}`), `hand_${names.size - 1}`);
+const prepared = (q: SqlQuery) => db.withRawClient((c) => c.query({ name: nameOf(q.text), text: q.text, values: q.params }));
 const history = Array.from({ length: 50 }, () => {
   const chat = pick(random, people.longChats);
   const owner = people.agents.find((a) => a.id === chat.agentId)!;
@@ -53,6 +56,7 @@ const viewerOf = (o: (typeof history)[number]['owner']) => ({ agentId: o.id as A
 
 console.log('history first');
 await time('hand-written SQL, plain pg', (i) => { const h = at(history, i); return raw(historySql(h.chat.id, { agentId: h.owner.id, queueIds: h.owner.queueIds })); });
+await time('hand-written SQL, prepared', (i) => { const h = at(history, i); return prepared(historySql(h.chat.id, { agentId: h.owner.id, queueIds: h.owner.queueIds })); });
 await time('service SQL, plain pg', (i) => { const q = chatHistoryQuery(at(history, i).chat.id as ChatId, { after: undefined, limit: 51 }); return raw({ text: dollars(q.sql), params: q.params }); });
 await time('service SQL, em.execute', (i) => { const q = chatHistoryQuery(at(history, i).chat.id as ChatId, { after: undefined, limit: 51 }); return orm.em.fork().execute(q.sql, q.params); });
 await time('repository (transaction.read)', (i) => db.database.transaction.read(({ messages }) => messages.chatHistory(at(history, i).chat.id as ChatId, { after: undefined, limit: 51 })));
@@ -65,6 +69,7 @@ await time('token: repository', (i) => db.database.transaction.read(({ agents })
 console.log('list mine');
 const agents = people.agents;
 await time('hand-written SQL, plain pg', (i) => raw(mineSql(at(agents, i).id)));
+await time('hand-written SQL, prepared', (i) => prepared(mineSql(at(agents, i).id)));
 await time('service SQL, plain pg', (i) => { const q = chatListQuery({ status: 'active', agentId: at(agents, i).id as AgentId }, { after: undefined, limit: 51 })!; return raw({ text: dollars(withLastMessage(q.sql)), params: q.params }); });
 await time('service SQL, em.execute', (i) => { const q = chatListQuery({ status: 'active', agentId: at(agents, i).id as AgentId }, { after: undefined, limit: 51 })!; return orm.em.fork().execute(withLastMessage(q.sql), q.params); });
 await time('use case', (i) => listChats({ transaction: db.database.transaction }, viewerOf(at(agents, i)), { mine: true, status: 'active' }));

@@ -10,6 +10,8 @@ export const READS_DATABASE = 'switchboard_bench_reads';
 /** A plain pg client: the hand-written SQL's connection (and the seed's). */
 export interface RawClient {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** A named statement: parsed and planned once per connection. */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(statement: { name: string; text: string; values: unknown[] }): Promise<pg.QueryResult<R>>;
 }
 
 /** An open, migrated and seeded database, with the seed's size and how long seeding took (0 when kept). */

@@ -47,12 +47,14 @@ async function runOn(db: ReadsDatabase, context: SectionContext): Promise<Sectio
 
 async function measureCase(db: ReadsDatabase, api: InProcessApi, readCase: ReadCase): Promise<CaseResult> {
   const service = await timeService(api, readCase);
-  const sql = await db.withRawClient((client) => timeSql(client, readCase));
+  const sql = await db.withRawClient((client) => timeSql(client, readCase, false));
+  const sqlPrepared = await db.withRawClient((client) => timeSql(client, readCase, true));
   const pages = await comparePages(api, db.withRawClient, readCase);
-  const statements = await recordStatements(api, db.database, readCase);
+  const statements = await recordStatements(api, readCase);
   const plans = await db.withRawClient((client) => explainCase(client, readCase, statements));
   const ratio = round2(service.call.p50 / sql.p50);
-  return { name: readCase.name, description: readCase.description, samples: readCase.samples.length, service, sql, ratio, pages, plans };
+  const ratioPrepared = round2(service.call.p50 / sqlPrepared.p50);
+  return { name: readCase.name, description: readCase.description, samples: readCase.samples.length, service, sql, sqlPrepared, ratio, ratioPrepared, pages, plans };
 }
 
 const scaleNoteOf = (scale: SeedScale): string | null => scale === FULL_SCALE ? null

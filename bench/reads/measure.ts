@@ -24,11 +24,9 @@ export function latency(samples: number[]): Latency {
   return { p50: round2(percentile(sorted, 50)), p99: round2(percentile(sorted, 99)), mean: round2(mean) };
 }
 
-const WARMUP = 30;
-
-/** Calls the API for every sample (after a warm-up on the first ones), one at a time. */
+/** Calls the API for every sample (after a warm-up round over all of them: JIT, and every pooled connection's caches), one at a time. */
 export async function timeService(api: InProcessApi, readCase: ReadCase): Promise<ServiceTimes> {
-  for (const sample of readCase.samples.slice(0, WARMUP)) await api.call(await api.contextFor(sample.call.token), sample.call);
+  for (const sample of readCase.samples) await api.call(await api.contextFor(sample.call.token), sample.call);
   const token: number[] = [];
   const call: number[] = [];
   const total: number[] = [];
@@ -45,13 +43,20 @@ export async function timeService(api: InProcessApi, readCase: ReadCase): Promis
   return { token: latency(token), call: latency(call), total: latency(total) };
 }
 
-/** Runs the hand-written SQL of every sample on a plain pg connection, one at a time. */
-export async function timeSql(client: RawClient, readCase: ReadCase): Promise<Latency> {
-  for (const sample of readCase.samples.slice(0, WARMUP)) await client.query(sample.sql.text, sample.sql.params);
+/**
+ * Runs the hand-written SQL of every sample on a plain pg connection, one at a time (after a warm-up
+ * round): as pg runs a query with parameters (parsed and planned each time), or `prepared` as a named
+ * statement (parsed and planned once per connection, as the service's reads are).
+ */
+export async function timeSql(client: RawClient, readCase: ReadCase, prepared: boolean): Promise<Latency> {
+  const name = `bench_hand_${readCase.name.replaceAll(' ', '_')}`;
+  const run = ({ sql }: ReadCase['samples'][number]) =>
+    (prepared ? client.query({ name: `${name}_${sql.params.length}`, text: sql.text, values: sql.params }) : client.query(sql.text, sql.params));
+  for (const sample of readCase.samples) await run(sample);
   const times: number[] = [];
   for (const sample of readCase.samples) {
     const t0 = performance.now();
-    await client.query(sample.sql.text, sample.sql.params);
+    await run(sample);
     times.push(performance.now() - t0);
   }
   return latency(times);

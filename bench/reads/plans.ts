@@ -1,5 +1,4 @@
-import type { AbstractSqlConnection } from '@mikro-orm/knex';
-import type { Database } from '../../infrastructure/database.ts';
+import pg from 'pg';
 import type { ReadCase } from './cases.ts';
 import type { RawClient } from './database.ts';
 import type { InProcessApi } from './service.ts';
@@ -20,27 +19,40 @@ export interface CasePlans {
   readonly handWritten: StatementPlan;
 }
 
-/** Records the statements one API call issues (MikroORM formats parameters into the SQL it hands to knex). */
-export async function recordStatements(api: InProcessApi, database: Database, readCase: ReadCase): Promise<string[]> {
+/** A statement as a pg client was asked to run it. */
+export interface RecordedStatement {
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+/**
+ * Records the statements one API call issues, at the pg client every path ends in (the ORM's knex
+ * queries, and the reads' named statements that skip knex).
+ */
+export async function recordStatements(api: InProcessApi, readCase: ReadCase): Promise<RecordedStatement[]> {
   const sample = readCase.samples[0];
   if (!sample) return [];
   const context = await api.contextFor(sample.call.token);
-  const knex = (database.orm.em.getConnection() as AbstractSqlConnection).getKnex();
-  const statements: string[] = [];
-  const listener = (query: { sql: string }) => void statements.push(query.sql);
-  knex.on('query', listener);
+  const statements: RecordedStatement[] = [];
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const [config, values] = args as [string | { text: string; values?: unknown[] }, unknown];
+    if (typeof config === 'string') statements.push({ text: config, values: Array.isArray(values) ? values : [] });
+    else if (config && typeof config.text === 'string') statements.push({ text: config.text, values: config.values ?? [] });
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
   try {
     await api.call(context, sample.call);
   } finally {
-    knex.off('query', listener);
+    pg.Client.prototype.query = query;
   }
   return statements;
 }
 
 /** EXPLAINs the statements the service issued (the reads among them) and the hand-written SQL of the same sample. */
-export async function explainCase(client: RawClient, readCase: ReadCase, statements: string[]): Promise<CasePlans> {
+export async function explainCase(client: RawClient, readCase: ReadCase, statements: RecordedStatement[]): Promise<CasePlans> {
   const service: StatementPlan[] = [];
-  for (const sql of statements.filter((s) => /^\s*(select|with)\b/i.test(s))) service.push(await explain(client, sql, []));
+  for (const { text, values } of statements.filter((s) => /^\s*(select|with)\b/i.test(s.text))) service.push(await explain(client, text, values));
   const sample = readCase.samples[0];
   if (!sample) throw new Error(`${readCase.name} has no samples`);
   return { serviceStatements: statements.length, service, handWritten: await explain(client, sample.sql.text, sample.sql.params) };
