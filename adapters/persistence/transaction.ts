@@ -19,17 +19,43 @@ export interface MikroOrmTransactionOptions {
   readonly clock?: Clock | undefined;
 }
 
+type StoreMakers = { readonly [K in keyof Stores]: (em: EntityManager, ids: Ids, clock: Clock) => Stores[K] };
+
+const STORE_MAKERS: StoreMakers = {
+  channels: createMikroOrmChannelRepository,
+  contacts: createMikroOrmContactRepository,
+  chats: createMikroOrmChatRepository,
+  messages: createMikroOrmMessageRepository,
+  agents: createMikroOrmAgentRepository,
+  queues: createMikroOrmQueueRepository,
+  jobs: createMikroOrmJobQueue,
+};
+const STORE_NAMES = Object.keys(STORE_MAKERS) as (keyof Stores)[];
+
 /** The repositories of one unit of work, all on one transaction's EntityManager. */
 export function storesFor(em: EntityManager, ids: Ids, clock: Clock): Stores {
-  return {
-    channels: createMikroOrmChannelRepository(em),
-    contacts: createMikroOrmContactRepository(em),
-    chats: createMikroOrmChatRepository(em),
-    messages: createMikroOrmMessageRepository(em),
-    agents: createMikroOrmAgentRepository(em),
-    queues: createMikroOrmQueueRepository(em),
-    jobs: createMikroOrmJobQueue(em, ids, clock),
-  };
+  return Object.fromEntries(STORE_NAMES.map((name) => [name, STORE_MAKERS[name](em, ids, clock)])) as unknown as Stores;
+}
+
+/**
+ * The stores of a read, each made (and the EntityManager under them forked) when first used: a page or
+ * a token check touches one of seven, and making them all cost as much as mapping the page (bench/reads).
+ */
+function lazyStoresFor(orm: MikroORM, ids: Ids, clock: Clock): Stores {
+  let em: EntityManager | undefined;
+  const stores = {};
+  for (const name of STORE_NAMES) {
+    Object.defineProperty(stores, name, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const store = STORE_MAKERS[name]((em ??= orm.em.fork() as EntityManager), ids, clock);
+        Object.defineProperty(stores, name, { value: store, enumerable: true });
+        return store;
+      },
+    });
+  }
+  return stores as Stores;
 }
 
 /** The Transaction port on PostgreSQL: each run is one database transaction on a fresh EntityManager. */
@@ -38,7 +64,7 @@ export function createMikroOrmTransaction(orm: MikroORM, options: MikroOrmTransa
   const clock = options.clock ?? systemClock;
   return {
     // A fork outside a transaction: each statement takes a pooled connection and commits on its own.
-    read: (work) => work(storesFor(orm.em.fork() as EntityManager, ids, clock)),
+    read: (work) => work(lazyStoresFor(orm, ids, clock)),
     run: (work) => orm.em.fork().transactional(async (em) => {
       const result = await work(storesFor(em as EntityManager, ids, clock));
       // Every save has flushed already; forgetting the rest means only what was saved commits, as in memory.

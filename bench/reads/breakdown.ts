@@ -4,6 +4,8 @@
  * repository, the use case, and the tRPC procedure. `node --import tsx bench/reads/breakdown.ts`
  * (DATABASE_URL: the server holding the seeded database).
  */
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { chatHistory } from '../../application/chats/chat-history.ts';
 import { listChats } from '../../application/chats/list-chats.ts';
 import type { ChatId } from '../../domain/ids.ts';
@@ -63,6 +65,16 @@ await time('repository (transaction.read)', (i) => db.database.transaction.read(
 await time('use case', (i) => { const h = at(history, i); return chatHistory({ transaction: db.database.transaction }, viewerOf(h.owner), { chatId: h.chat.id as ChatId }); });
 const contexts = await Promise.all(history.map((h) => api.contextFor(h.owner.token)));
 await time('tRPC procedure', (i) => api.call(at(contexts, i), { token: '', procedure: 'history', input: { chatId: at(history, i).chat.id } }));
+if (process.env.PROFILE) {
+  // Only the procedure's loop, without the setup: BENCH reads of where the service's own time goes.
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  await time('tRPC procedure (profiled)', (i) => api.call(at(contexts, i), { token: '', procedure: 'history', input: { chatId: at(history, i).chat.id } }));
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(process.env.PROFILE, JSON.stringify(profile));
+}
 await time('token check', (i) => api.contextFor(at(history, i).owner.token));
 await time('token: repository', (i) => db.database.transaction.read(({ agents }) => agents.findViewerByTokenHash(hashToken(at(history, i).owner.token))));
 
