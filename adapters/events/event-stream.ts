@@ -30,6 +30,7 @@ export async function openEventStream(
   const unsubscribe = await feed.hub.subscribe(inbox);
   // A client that leaves before reading anything never runs the generator's `finally`.
   signal?.addEventListener('abort', unsubscribe, { once: true });
+  if (signal?.aborted) unsubscribe(); // gone already: its listener would never run
   try {
     return entriesOf(feed.log, audience, inbox, await startingPoint(feed.log, lastEventId), signal, unsubscribe);
   } catch (error) {

@@ -47,6 +47,7 @@ async function openSubscription(api: ApiServices, request: Request, url: URL): P
   const ctx = await createContext(api, request);
   const abort = new AbortController();
   request.signal.addEventListener('abort', () => abort.abort(), { once: true });
+  if (request.signal.aborted) abort.abort();
   const events = createCaller(ctx, { signal: abort.signal }).events as (input: unknown) => Promise<EventSubscription>;
   const subscription = await events(withLastEventId(input, lastEventIdOf(request, url)));
   return { subscription, call: { ctx, input, path: PATH }, abort };

@@ -43,6 +43,8 @@ export function bodyOf(open: OpenSubscription, options: StreamOptions): Readable
  */
 export function writeToNode(open: OpenSubscription, response: ServerResponse, options: StreamOptions): void {
   const pinger = createPinger(options.pingMs);
+  // The client may have gone while the subscription opened: 'close' was emitted already.
+  if (open.abort.signal.aborted || response.destroyed) return stop(open, pinger);
   response.on('close', () => stop(open, pinger));
   response.writeHead(200, SSE_HEADERS);
   response.write(connectedFrame());

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import type { EventHub } from '../../adapters/events/event-hub.ts';
 import type { EventLog } from '../../adapters/events/event-log.ts';
-import type { EventFeed } from '../../adapters/events/event-stream.ts';
+import { openEventStream, type EventFeed } from '../../adapters/events/event-stream.ts';
 import { eventsSse } from '../../adapters/http/events-sse.ts';
 import { createContext, type ApiServices } from '../../adapters/trpc/context.ts';
 import { appRouter } from '../../adapters/trpc/router.ts';
@@ -32,7 +32,7 @@ describe.each(['app.request', 'node server'] as const)('events over SSE through 
       onTestFinished(stream.close);
       return stream;
     };
-    return { ...memory, hub, logged, open };
+    return { ...memory, feed, hub, logged, open };
   }
 
   it('pings a stream that has nothing to send, and not while events flow', async () => {
@@ -77,6 +77,15 @@ describe.each(['app.request', 'node server'] as const)('events over SSE through 
     await vi.waitFor(() => expect(hub.active()).toBe(0));
     await publish(await seedChat());
     expect(logged).toEqual([]);
+  });
+
+  it('keeps no subscription of a client that left while it was opening', async () => {
+    const { feed, hub } = setUp();
+    const gone = new AbortController();
+    gone.abort();
+    const stream = await openEventStream({ log: feed.log, hub }, undefined, undefined, gone.signal);
+    expect(hub.active()).toBe(0);
+    await stream.return(undefined);
   });
 
   it('ends with INTERNAL_SERVER_ERROR, and logs it, when the log cannot be read', async () => {
