@@ -87,6 +87,15 @@ await time('service SQL, em.execute', (i) => { const q = chatListQuery({ status:
 await time('use case', (i) => listChats({ transaction: db.database.transaction }, viewerOf(at(agents, i)), { mine: true, status: 'active' }));
 const agentContexts = await Promise.all(agents.map((a) => api.contextFor(a.token)));
 await time('tRPC procedure', (i) => api.call(at(agentContexts, i), { token: '', procedure: 'list', input: { mine: true, status: 'active' } }));
+if (process.env.PROFILE_LIST) {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  await time('tRPC procedure (profiled)', (i) => api.call(at(agentContexts, i), { token: '', procedure: 'list', input: { mine: true, status: 'active' } }));
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync(process.env.PROFILE_LIST, JSON.stringify(profile));
+}
 
 await api.close();
 await db.database.close();

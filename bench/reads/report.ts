@@ -37,18 +37,18 @@ export const P50_TARGET_MS = 5;
 export const RATIO_TARGET = 1.5;
 
 /**
- * The ratio the target holds to: over the faster of the two hand-written forms. The service's reads are
- * named statements, so the plain form alone (re-planned each time) would flatter it.
+ * The issue's targets for every read: p50 < 5 ms in-process, and ≤ 1.5 × the hand-written SQL — checked
+ * against the SQL as pg runs it (the issue's ceiling) and, stricter, prepared: the service's reads are
+ * named statements, so only the prepared form compares like with like (what the layers above SQL cost).
  */
-export const strictRatio = (c: CaseResult): number => Math.max(c.ratio, c.ratioPrepared);
-
-/** The issue's two targets for every read: p50 < 5 ms in-process, and ≤ 1.5 × the hand-written SQL. */
 export function targetsOf(run: ReadsRun): TargetCheck[] {
   return run.cases.flatMap((c): TargetCheck[] => [
     { name: `reads on ${run.database}: ${c.name} p50`, target: `p50 < ${P50_TARGET_MS} ms`,
       measured: `${c.service.total.p50} ms (token check ${c.service.token.p50} + call ${c.service.call.p50})`, met: c.service.total.p50 < P50_TARGET_MS },
-    { name: `reads on ${run.database}: ${c.name} ÷ hand-written SQL`, target: `≤ ${RATIO_TARGET} × (the faster of plain and prepared)`,
-      measured: `${strictRatio(c)} × (call ${c.service.call.p50} ms vs SQL ${c.sql.p50} ms plain, ${c.sqlPrepared.p50} ms prepared, p50)`, met: strictRatio(c) <= RATIO_TARGET },
+    { name: `reads on ${run.database}: ${c.name} ÷ hand-written SQL`, target: `≤ ${RATIO_TARGET} ×`,
+      measured: `${c.ratio} × (call ${c.service.call.p50} ms vs SQL ${c.sql.p50} ms, p50)`, met: c.ratio <= RATIO_TARGET },
+    { name: `reads on ${run.database}: ${c.name} ÷ hand-written SQL prepared`, target: `≤ ${RATIO_TARGET} × (stricter: like with like)`,
+      measured: `${c.ratioPrepared} × (call ${c.service.call.p50} ms vs prepared SQL ${c.sqlPrepared.p50} ms, p50)`, met: c.ratioPrepared <= RATIO_TARGET },
   ]);
 }
 
@@ -65,14 +65,14 @@ export function readsMarkdown(run: ReadsRun): string {
       (run.scaleNote ? ` **${run.scaleNote}**` : ''),
     `In-process tRPC calls (createCaller) one at a time, pages of 50; the ceiling is the hand-written SQL of the same page on a plain pg connection. ` +
       `"token" is the per-request token lookup, "call" the procedure, "total" both. The SQL runs plain (as pg runs a query with parameters: ` +
-      `parsed and planned each time) and prepared (a named statement, as the service's reads are); the ratio target holds to the faster. ` +
+      `parsed and planned each time) and prepared (a named statement, as the service's reads are): the issue's ceiling is the first, the second compares like with like. ` +
       `Load average ${run.loadAverage}.`, '',
-    '| read | samples | total p50 / p99 ms | token p50 | call p50 / p99 ms | SQL p50 / p99 ms plain | SQL p50 / p99 ms prepared | call ÷ SQL plain / prepared | same page | p50 < 5 ms | ≤ 1.5 × |',
+    '| read | samples | total p50 / p99 ms | token p50 | call p50 / p99 ms | SQL p50 / p99 ms plain | SQL p50 / p99 ms prepared | call ÷ SQL plain / prepared | same page | p50 < 5 ms | ≤ 1.5 × plain / prepared |',
     '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const rows = run.cases.map((c) => `| ${c.name} | ${c.samples} | ${c.service.total.p50} / ${c.service.total.p99} | ${c.service.token.p50} | ` +
     `${c.service.call.p50} / ${c.service.call.p99} | ${c.sql.p50} / ${c.sql.p99} | ${c.sqlPrepared.p50} / ${c.sqlPrepared.p99} | ${c.ratio} / ${c.ratioPrepared} | ` +
-    `${c.pages.same}/${c.pages.checked} | ${yes(c.service.total.p50 < P50_TARGET_MS)} | ${yes(strictRatio(c) <= RATIO_TARGET)} |`);
+    `${c.pages.same}/${c.pages.checked} | ${yes(c.service.total.p50 < P50_TARGET_MS)} | ${yes(c.ratio <= RATIO_TARGET)} / ${yes(c.ratioPrepared <= RATIO_TARGET)} |`);
   const plans = ['', '| read | statements per call | service plans (EXPLAIN ANALYZE) | hand-written plan |', '|---|---|---|---|',
     ...run.cases.map((c) => `| ${c.name} | ${c.plans.serviceStatements} | ${c.plans.service.map((p) => p.nodes).join('<br>')} | ${c.plans.handWritten.nodes} |`)];
   return [...head, ...rows, ...plans, ''].join('\n');
