@@ -9,6 +9,7 @@ import type { RoutingDecision } from '../../domain/routing.ts';
 import type { ChatTransition } from '../../domain/transition.ts';
 import { webhookUrl } from '../http/webhook-url.ts';
 import type { ApiServices } from './context.ts';
+import { isoTime } from './iso-time.ts';
 
 /** A channel as the API shows it: never a secret. `webhookUrl` is where its messenger must post. */
 export function toChannelView(channel: Channel, services: Pick<ApiServices, 'publicUrl' | 'publicSettingsOf'>) {
@@ -35,8 +36,8 @@ export const toChatView = (chat: Chat) => ({
   queueId: chat.queueId,
   agentId: chat.agentId,
   status: chat.status,
-  createdAt: chat.createdAt.toISOString(),
-  lastMessageAt: chat.lastMessageAt.toISOString(),
+  createdAt: isoTime(chat.createdAt),
+  lastMessageAt: isoTime(chat.lastMessageAt),
   unreadCount: chat.unreadCount,
 });
 
@@ -60,19 +61,19 @@ export const toMessageView = ({ message, attachments }: MessageWithAttachments) 
   type: message.type,
   text: message.text,
   externalId: message.externalId,
-  sentAt: message.sentAt.toISOString(),
+  sentAt: isoTime(message.sentAt),
   status: message.status,
   error: message.error,
   sender: message.senderExternalId === null ? null : { externalId: message.senderExternalId },
   agentId: message.agentId,
-  editedAt: message.editedAt?.toISOString() ?? null,
+  editedAt: message.editedAt ? isoTime(message.editedAt) : null,
   originalText: message.originalText,
   metadata: message.metadata,
   attachments: attachments.map(toAttachmentView),
 });
 
 const toPreviewView = (preview: MessagePreview | null) =>
-  preview && { text: preview.text, type: preview.type, direction: preview.direction, sentAt: preview.sentAt.toISOString() };
+  preview && { text: preview.text, type: preview.type, direction: preview.direction, sentAt: isoTime(preview.sentAt) };
 
 /** A chat in a list: the chat view with a preview of its newest message (null before any). */
 export const toChatListItemView = ({ chat, lastMessage }: ChatListItem) => ({ ...toChatView(chat), lastMessage: toPreviewView(lastMessage) });
