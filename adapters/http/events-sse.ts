@@ -4,7 +4,7 @@ import { createContext, type ApiServices } from '../trpc/context.ts';
 import { createCallerFactory } from '../trpc/init.ts';
 import { appRouter } from '../trpc/router.ts';
 import type { EventSubscription } from '../trpc/routers/events.ts';
-import { configuredPingMs, deserializeInput, SSE_HEADERS } from '../trpc/sse-frames.ts';
+import { configuredPingMs, deserializeInput, framesFitConfig, SSE_HEADERS } from '../trpc/sse-frames.ts';
 import { bodyOf, nodeResponseOf, writeToNode, type OpenSubscription } from './sse-stream.ts';
 
 /** What the lean `events` responder needs. */
@@ -32,7 +32,7 @@ export function eventsSse(options: EventsSseOptions): MiddlewareHandler {
   return async function eventsSse(c, next) {
     const request = c.req.raw;
     const url = new URL(request.url);
-    if (request.method !== 'GET' || url.searchParams.has('batch')) return next();
+    if (request.method !== 'GET' || url.searchParams.has('batch') || !framesFitConfig()) return next();
     const opened = await openSubscription(options.api, request, url).catch(() => undefined);
     if (!opened) return next();
     const node = nodeResponseOf(c.env);

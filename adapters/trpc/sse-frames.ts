@@ -20,6 +20,10 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
   connection: 'keep-alive',
 };
 
+/** Whether init.ts configures SSE as these frames assume: subscriptions on, no maximum duration, no end after the first event. */
+export const framesFitConfig = (): boolean =>
+  config.sse?.enabled !== false && !config.sse?.maxDurationMs && !config.sse?.emitAndEndImmediately;
+
 /** The ping interval configured in init.ts (undefined: no pings). */
 export function configuredPingMs(): number | undefined {
   const ping = config.sse?.ping;
