@@ -12,9 +12,11 @@ const server = serve({ fetch: started.service.app.fetch, port: started.config.PO
 ) as Server;
 
 started.onShutdown(async () => {
-  // Stop accepting, let in-flight requests finish; idle keep-alive sockets would otherwise hold close() open.
+  // Stop accepting, let in-flight requests finish; idle keep-alive sockets would otherwise hold close() open
+  // until their time-out, and a connection becomes idle only when its response ends (an event stream just ended).
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  await closed;
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  await closed.finally(() => clearInterval(sweep));
 });
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void started.shutdown(signal).then((code) => process.exit(code)));
