@@ -2,7 +2,7 @@ import type { Section, SectionContext, SectionResult } from '../suite/section.ts
 import { loadAverage, round2 } from '../stats.ts';
 import { readCases, type ReadCase } from './cases.ts';
 import { openPgliteReads, openPostgresReads, type ReadsDatabase } from './database.ts';
-import { comparePages, timeService, timeSql } from './measure.ts';
+import { comparePages, timeCase } from './measure.ts';
 import { explainCase, recordStatements } from './plans.ts';
 import { readsMarkdown, targetsOf, type CaseResult, type ReadsRun } from './report.ts';
 import { FULL_SCALE, totalMessages, type SeedScale } from './seed.ts';
@@ -46,9 +46,7 @@ async function runOn(db: ReadsDatabase, context: SectionContext): Promise<Sectio
 }
 
 async function measureCase(db: ReadsDatabase, api: InProcessApi, readCase: ReadCase): Promise<CaseResult> {
-  const service = await timeService(api, readCase);
-  const sql = await db.withRawClient((client) => timeSql(client, readCase, false));
-  const sqlPrepared = await db.withRawClient((client) => timeSql(client, readCase, true));
+  const { service, sql, sqlPrepared } = await timeCase(api, db.withRawClient, readCase);
   const pages = await comparePages(api, db.withRawClient, readCase);
   const statements = await recordStatements(api, readCase);
   const plans = await db.withRawClient((client) => explainCase(client, readCase, statements));

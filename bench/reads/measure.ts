@@ -1,5 +1,5 @@
 import { percentile, round2 } from '../stats.ts';
-import type { ReadCase } from './cases.ts';
+import type { ReadCase, ReadSample } from './cases.ts';
 import type { RawClient } from './database.ts';
 import { PAGE } from './hand-sql.ts';
 import type { InProcessApi } from './service.ts';
@@ -24,42 +24,57 @@ export function latency(samples: number[]): Latency {
   return { p50: round2(percentile(sorted, 50)), p99: round2(percentile(sorted, 99)), mean: round2(mean) };
 }
 
-/** Calls the API for every sample (after a warm-up round over all of them: JIT, and every pooled connection's caches), one at a time. */
-export async function timeService(api: InProcessApi, readCase: ReadCase): Promise<ServiceTimes> {
-  for (const sample of readCase.samples) await api.call(await api.contextFor(sample.call.token), sample.call);
-  const token: number[] = [];
-  const call: number[] = [];
-  const total: number[] = [];
-  for (const sample of readCase.samples) {
-    const t0 = performance.now();
-    const context = await api.contextFor(sample.call.token);
-    const t1 = performance.now();
-    await api.call(context, sample.call);
-    const t2 = performance.now();
-    token.push(t1 - t0);
-    call.push(t2 - t1);
-    total.push(t2 - t0);
-  }
-  return { token: latency(token), call: latency(call), total: latency(total) };
+/** A case's figures: the service's, and the hand-written SQL's, plain and prepared. */
+export interface CaseTimes {
+  readonly service: ServiceTimes;
+  /** As pg runs a query with parameters: parsed and planned each time. */
+  readonly sql: Latency;
+  /** As a named statement: parsed and planned once per connection, as the service's reads are. */
+  readonly sqlPrepared: Latency;
 }
 
+type WithClient = <T>(work: (client: RawClient) => Promise<T>) => Promise<T>;
+
 /**
- * Runs the hand-written SQL of every sample on a plain pg connection, one at a time (after a warm-up
- * round): as pg runs a query with parameters (parsed and planned each time), or `prepared` as a named
- * statement (parsed and planned once per connection, as the service's reads are).
+ * Times every sample three ways, interleaved (the API call, then its SQL plain, then prepared), so a
+ * change of load on this shared machine weighs on all three alike, not on whichever ran later. One
+ * round over every sample warms up first (JIT, every pooled connection's plans and caches). The SQL
+ * borrows the pool's connection per sample (PGlite has only one) and is timed inside the loan.
  */
-export async function timeSql(client: RawClient, readCase: ReadCase, prepared: boolean): Promise<Latency> {
+export async function timeCase(api: InProcessApi, withClient: WithClient, readCase: ReadCase): Promise<CaseTimes> {
   const name = `bench_hand_${readCase.name.replaceAll(' ', '_')}`;
-  const run = ({ sql }: ReadCase['samples'][number]) =>
-    (prepared ? client.query({ name: `${name}_${sql.params.length}`, text: sql.text, values: sql.params }) : client.query(sql.text, sql.params));
-  for (const sample of readCase.samples) await run(sample);
-  const times: number[] = [];
+  const plain = ({ sql }: ReadSample) => withClient((c) => timed(() => c.query(sql.text, sql.params)));
+  const prepared = ({ sql }: ReadSample) => withClient((c) => timed(() => c.query({ name: `${name}_${sql.params.length}`, text: sql.text, values: sql.params })));
   for (const sample of readCase.samples) {
-    const t0 = performance.now();
-    await run(sample);
-    times.push(performance.now() - t0);
+    await timeCall(api, sample);
+    await plain(sample);
+    await prepared(sample);
   }
-  return latency(times);
+  const token: number[] = [], call: number[] = [], total: number[] = [], sql: number[] = [], sqlPrepared: number[] = [];
+  for (const sample of readCase.samples) {
+    const times = await timeCall(api, sample);
+    token.push(times.token);
+    call.push(times.call);
+    total.push(times.token + times.call);
+    sql.push(await plain(sample));
+    sqlPrepared.push(await prepared(sample));
+  }
+  return { service: { token: latency(token), call: latency(call), total: latency(total) }, sql: latency(sql), sqlPrepared: latency(sqlPrepared) };
+}
+
+/** One API call as a request makes it: the token check, then the procedure. */
+async function timeCall(api: InProcessApi, sample: ReadSample): Promise<{ token: number; call: number }> {
+  const t0 = performance.now();
+  const context = await api.contextFor(sample.call.token);
+  const t1 = performance.now();
+  await api.call(context, sample.call);
+  return { token: t1 - t0, call: performance.now() - t1 };
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await run();
+  return performance.now() - t0;
 }
 
 /** The ids of the service's page and of the SQL's (its first PAGE rows), for the first few samples. */
