@@ -9,7 +9,7 @@ import { payloadString } from './job-handler.ts';
 export async function downloadAttachment(deps: Deps, payload: Readonly<Record<string, unknown>>, attempt: JobAttempt): Promise<JobResult> {
   const attachmentId = payloadString(payload, 'attachmentId') as AttachmentId;
   const channelId = payloadString(payload, 'channelId') as ChannelId;
-  const { channel, attachment } = await deps.transaction.run(async ({ channels, messages }) => ({
+  const { channel, attachment } = await deps.transaction.read(async ({ channels, messages }) => ({
     channel: await channels.get(channelId),
     attachment: await messages.getAttachment(attachmentId),
   }));

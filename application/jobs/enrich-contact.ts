@@ -8,7 +8,7 @@ export async function enrichContact(deps: Deps, payload: Readonly<Record<string,
   const contactId = payloadString(payload, 'contactId') as ContactId;
   const channelId = payloadString(payload, 'channelId') as ChannelId;
   const senderExternalId = payloadString(payload, 'senderExternalId');
-  const channel = await deps.transaction.run(({ channels }) => channels.get(channelId));
+  const channel = await deps.transaction.read(({ channels }) => channels.get(channelId));
   const lookup = deps.providers.find(channel.provider)?.profiles;
   if (!lookup) return;
   const profile = await lookup.lookup(channel, senderExternalId);
