@@ -1,4 +1,5 @@
 import type { Arrival } from '../../../application/ports/arrival-store.ts';
+import type { Contact } from '../../../domain/contact.ts';
 import type { ChatId, ContactId, MessageId } from '../../../domain/ids.ts';
 
 /** What the lookup found for one arrival. */
@@ -14,7 +15,7 @@ export interface Found {
 export type Placement =
   | { readonly kind: 'stored'; readonly messageId: MessageId; readonly chatId: ChatId }
   | { readonly kind: 'same_as'; readonly index: number }
-  | { readonly kind: 'insert'; readonly chatId: ChatId };
+  | { readonly kind: 'insert'; readonly chatId: ChatId; readonly contactId: ContactId; readonly contactHasFallbackName: boolean };
 
 /** The batch's writes, decided from the lookup. */
 export interface Plan {
@@ -35,7 +36,7 @@ export interface Plan {
 export function planArrivals(arrivals: readonly Arrival[], found: readonly Found[]): Plan {
   const plan: Plan = { placements: [], newContacts: [], learntNames: [], newChats: [] };
   const firstWithKey = new Map<string, number>();
-  const contactOfSender = new Map<string, ContactId>();
+  const contactOfSender = new Map<string, Contact>();
   const chatOfContact = new Map<string, ChatId>();
   const learnt = new Set<string>();
   arrivals.forEach((arrival, index) => {
@@ -45,25 +46,27 @@ export function planArrivals(arrivals: readonly Arrival[], found: readonly Found
     if (earlier !== undefined) return void plan.placements.push({ kind: 'same_as', index: earlier });
     firstWithKey.set(key, index);
     if (seen.messageId) return void plan.placements.push({ kind: 'stored', messageId: seen.messageId as MessageId, chatId: seen.messageChatId as ChatId });
-    const contactId = contactFor(plan, arrival, seen, contactOfSender);
-    if (seen.contactId && seen.hasFallbackName && !arrival.contact.hasFallbackName && !learnt.has(contactId)) {
+    const created = seen.contactId ? undefined : newContactFor(plan, arrival, contactOfSender);
+    const contactId = created?.id ?? (seen.contactId as ContactId);
+    if (!created && seen.hasFallbackName && !arrival.contact.hasFallbackName && !learnt.has(contactId)) {
       learnt.add(contactId);
       plan.learntNames.push({ contactId, arrival });
     }
+    const contactHasFallbackName = created ? created.hasFallbackName : Boolean(seen.hasFallbackName) && !learnt.has(contactId);
     const chatId = (seen.chatId as ChatId | null) ?? chatOfContact.get(`${arrival.channelId}\0${contactId}`) ?? openChat(plan, arrival, contactId, chatOfContact);
-    plan.placements.push({ kind: 'insert', chatId });
+    plan.placements.push({ kind: 'insert', chatId, contactId, contactHasFallbackName });
   });
   return plan;
 }
 
-function contactFor(plan: Plan, arrival: Arrival, seen: Found, contactOfSender: Map<string, ContactId>): ContactId {
-  if (seen.contactId) return seen.contactId as ContactId;
+/** The contact this batch creates for a new sender: the first arrival's draft, shared by the later ones. */
+function newContactFor(plan: Plan, arrival: Arrival, contactOfSender: Map<string, Contact>): Contact {
   const sender = `${arrival.provider}\0${arrival.channelId}\0${arrival.senderExternalId}`;
   const known = contactOfSender.get(sender);
   if (known) return known;
-  contactOfSender.set(sender, arrival.contact.id);
+  contactOfSender.set(sender, arrival.contact);
   plan.newContacts.push(arrival);
-  return arrival.contact.id;
+  return arrival.contact;
 }
 
 function openChat(plan: Plan, arrival: Arrival, contactId: ContactId, chatOfContact: Map<string, ChatId>): ChatId {

@@ -15,7 +15,8 @@ left join chat ch on ch.channel_id = i.channel_id and ch.contact_id = ci.contact
 
 /**
  * Everything the lookup found missing, in one statement (so one commit): contacts with their identities,
- * names learnt, messages (a key stored meanwhile by another writer is skipped), chats opened with their
+ * names learnt, messages (skipped: a key stored meanwhile by another writer, and a message for a chat
+ * completed meanwhile — the caller looks again and opens a new one), chats opened with their
  * first messages' count, activity of existing chats, attachments, follow-up jobs, and the events, appended
  * under the event log's lock and announced to other instances. An identity or open chat created meanwhile
  * by another writer fails the statement with a unique violation: nothing is stored, and the caller looks again.
@@ -41,6 +42,7 @@ new_message as (
   from unnest($19::uuid[], $20::uuid[], $21::uuid[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[],
               $27::timestamptz[], $28::timestamptz[], $29::text[], $30::int[])
        as m(id, chat_id, channel_id, type, text, external_id, key, sender, sent_at, created_at, metadata, ord)
+  where m.chat_id = any($31::uuid[]) or exists (select 1 from chat c where c.id = m.chat_id and c.status <> 'completed')
   order by m.ord
   on conflict (channel_id, idempotency_key) do nothing
   returning id, chat_id, created_at),
