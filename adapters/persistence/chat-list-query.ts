@@ -2,7 +2,7 @@ import type { ChatFilter } from '../../application/ports/chat-repository.ts';
 import type { PageRequest } from '../../application/ports/pagination.ts';
 import { CHAT_STATUSES, type ChatStatus } from '../../domain/chat.ts';
 import { isUuid } from './entity-writes.ts';
-import { isValidPage, keysetCondition, placeholders } from './keyset.ts';
+import { isValidPage, keysetCondition, limitClause, placeholders } from './keyset.ts';
 import { CHAT_COLUMNS } from './read-rows.ts';
 
 /** A statement and its parameters. */
@@ -38,8 +38,8 @@ export function chatListQuery(filter: ChatFilter, page: PageRequest): SqlStateme
   const visibility = visibilityCondition(filter);
   if (visibility) add(visibility.sql, ...visibility.params);
   const keyset = keysetCondition('last_message_at', page);
-  const sql = `select ${CHAT_COLUMNS} from chat where ${where.join(' and ')}${keyset.sql} order by last_message_at desc, id desc limit ?`;
-  return { sql, params: [...params, ...keyset.params, Math.max(0, page.limit)] };
+  const sql = `select ${CHAT_COLUMNS} from chat where ${where.join(' and ')}${keyset.sql} order by last_message_at desc, id desc${limitClause(page.limit)}`;
+  return { sql, params: [...params, ...keyset.params] };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { PageRequest } from '../../application/ports/pagination.ts';
 import type { ChatId } from '../../domain/ids.ts';
-import { keysetCondition } from './keyset.ts';
+import { keysetCondition, limitClause } from './keyset.ts';
 import { ATTACHMENT_COLUMNS, MESSAGE_COLUMNS } from './read-rows.ts';
 
 /** A statement and its parameters. */
@@ -16,11 +16,11 @@ export interface SqlStatement {
  */
 export function historyQuery(chatIds: readonly ChatId[], page: PageRequest): SqlStatement {
   const keyset = keysetCondition('sent_at', page);
-  const limit = Math.max(0, page.limit);
-  const one = `select ${MESSAGE_COLUMNS} from message where chat_id = ?${keyset.sql} order by sent_at desc, id desc limit ?`;
-  if (chatIds.length === 1) return { sql: one, params: [chatIds[0], ...keyset.params, limit] };
+  const limit = limitClause(page.limit);
+  const one = `select ${MESSAGE_COLUMNS} from message where chat_id = ?${keyset.sql} order by sent_at desc, id desc${limit}`;
+  if (chatIds.length === 1) return { sql: one, params: [chatIds[0], ...keyset.params] };
   const parts = chatIds.map(() => `(${one})`).join(' union all ');
-  return { sql: `select * from (${parts}) page order by sent_at desc, id desc limit ?`, params: [...chatIds.flatMap((id) => [id, ...keyset.params, limit]), limit] };
+  return { sql: `select * from (${parts}) page order by sent_at desc, id desc${limit}`, params: chatIds.flatMap((id) => [id, ...keyset.params]) };
 }
 
 /** Each message's attachments as a JSON array (oldest id first): one index probe per message of the page. */
@@ -42,9 +42,9 @@ export function chatHistoryQuery(chatId: ChatId, page: PageRequest): SqlStatemen
   const sql = `select c.agent_id as chat_agent_id, c.queue_id as chat_queue_id, page.*, ${ATTACHMENTS_OF_PAGE}
 from chat c
 left join lateral (
-  select ${MESSAGE_COLUMNS} from message where chat_id = c.id${keyset.sql} order by sent_at desc, id desc limit ?
+  select ${MESSAGE_COLUMNS} from message where chat_id = c.id${keyset.sql} order by sent_at desc, id desc${limitClause(page.limit)}
 ) page on true
 where c.id = ?
 order by page.sent_at desc, page.id desc`;
-  return { sql, params: [...keyset.params, Math.max(0, page.limit), chatId] };
+  return { sql, params: [...keyset.params, chatId] };
 }

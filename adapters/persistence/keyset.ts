@@ -32,3 +32,14 @@ export const placeholders = (values: readonly unknown[]): string => values.map((
 export function keysetCondition(column: string, page: PageRequest): { sql: string; params: unknown[] } {
   return page.after ? { sql: ` and (${column}, id) < (?, ?)`, params: [page.after.at, page.after.id] } : { sql: '', params: [] };
 }
+
+/**
+ * ` limit <n>` with the page's size written into the SQL text, not bound: a named statement may be given
+ * a generic plan (after five runs, or under plan_cache_mode = force_generic_plan), and a generic plan
+ * knows no limit: it sorted every active chat (19 ms) instead of reading an index's first 51 (0.4 ms).
+ */
+export function limitClause(limit: number): string {
+  const rows = Math.max(0, Math.floor(limit));
+  if (!Number.isSafeInteger(rows)) throw new Error(`not a page size: ${limit}`);
+  return ` limit ${rows}`;
+}
