@@ -75,7 +75,8 @@ export const attachmentOf = (row: Row): Attachment => build(Attachment, {
 });
 
 interface NamedStatement {
-  readonly name: string;
+  /** Undefined: an unnamed statement, parsed and planned each time. */
+  readonly name: string | undefined;
   readonly text: string;
   readonly values: readonly unknown[];
 }
@@ -100,11 +101,13 @@ async function readOnPooledClient(em: EntityManager, statement: NamedStatement):
 }
 
 // One name per statement text for the life of the process: pg refuses a name reused for another text.
-// The texts are few (one per filter shape and keyset), so the map stays small.
+// The texts are few (one per filter shape, keyset and page size); past a bound (a client cycling page
+// sizes), new texts run unnamed, so neither this map nor each server connection's statements grow without end.
+const MAX_NAMED_STATEMENTS = 256;
 const statementNames = new Map<string, string>();
-const statementName = (sql: string): string => {
+const statementName = (sql: string): string | undefined => {
   let name = statementNames.get(sql);
-  if (name === undefined) statementNames.set(sql, (name = `switchboard_read_${statementNames.size + 1}`));
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) statementNames.set(sql, (name = `switchboard_read_${statementNames.size + 1}`));
   return name;
 };
 

@@ -60,6 +60,8 @@ console.log('history first');
 await time('hand-written SQL, plain pg', (i) => { const h = at(history, i); return raw(historySql(h.chat.id, { agentId: h.owner.id, queueIds: h.owner.queueIds })); });
 await time('hand-written SQL, prepared', (i) => { const h = at(history, i); return prepared(historySql(h.chat.id, { agentId: h.owner.id, queueIds: h.owner.queueIds })); });
 await time('service SQL, plain pg', (i) => { const q = chatHistoryQuery(at(history, i).chat.id as ChatId, { after: undefined, limit: 51 }); return raw({ text: dollars(q.sql), params: q.params }); });
+await time('service SQL, prepared', (i) => { const q = chatHistoryQuery(at(history, i).chat.id as ChatId, { after: undefined, limit: 51 }); return prepared({ text: dollars(q.sql), params: q.params }); });
+await time('service SQL, prepared, pool loan', (i) => { const q = chatHistoryQuery(at(history, i).chat.id as ChatId, { after: undefined, limit: 51 }); return db.withRawClient((c) => c.query({ name: nameOf(dollars(q.sql)), text: dollars(q.sql), values: q.params })); });
 await time('service SQL, em.execute', (i) => { const q = chatHistoryQuery(at(history, i).chat.id as ChatId, { after: undefined, limit: 51 }); return orm.em.fork().execute(q.sql, q.params); });
 await time('repository (transaction.read)', (i) => db.database.transaction.read(({ messages }) => messages.chatHistory(at(history, i).chat.id as ChatId, { after: undefined, limit: 51 })));
 await time('use case', (i) => { const h = at(history, i); return chatHistory({ transaction: db.database.transaction }, viewerOf(h.owner), { chatId: h.chat.id as ChatId }); });
