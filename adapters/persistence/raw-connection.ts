@@ -7,9 +7,6 @@ export interface RawClient {
   query<Row>(statement: { readonly name: string; readonly text: string; readonly values: readonly unknown[] }): Promise<{ rows: Row[] }>;
 }
 
-// Connections already told to keep one plan per named statement.
-const prepared = new WeakSet<RawClient>();
-
 interface KnexClient {
   acquireConnection(): Promise<RawClient>;
   releaseConnection(connection: RawClient): Promise<unknown>;
@@ -25,12 +22,6 @@ export async function withRawClient<T>(orm: MikroORM, work: (client: RawClient) 
   const pool = knex.client as unknown as KnexClient;
   const client = await pool.acquireConnection();
   try {
-    if (!prepared.has(client)) {
-      // The arrival statements are planned once per connection, not re-planned for each batch size (their plan does
-      // not depend on it: index lookups per row). Unnamed statements (the ORM's) are not affected.
-      await client.query({ name: '', text: 'set plan_cache_mode = force_generic_plan', values: [] });
-      prepared.add(client);
-    }
     return await work(client);
   } finally {
     await pool.releaseConnection(client);
