@@ -9,6 +9,8 @@ export function signallingJobs(transaction: Transaction, onJobsCommitted: () => 
   return {
     // Reads enqueue nothing.
     read: (work) => transaction.read(work),
+    // Claiming and settling jobs enqueue none.
+    autocommit: (work) => transaction.autocommit(work),
     async run(work) {
       let enqueued = false;
       const result = await transaction.run((stores) => {

@@ -30,6 +30,9 @@ export function createInMemoryTransaction(ids: Ids, clock: Clock, state: MemoryS
     read<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
       return this.run(work);
     },
+    autocommit<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
+      return this.run(work);
+    },
     run<T>(work: (stores: Stores) => Promise<T>): Promise<T> {
       const result = tail.then(async () => {
         const snapshot = snapshotOf(state);

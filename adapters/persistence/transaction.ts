@@ -65,6 +65,7 @@ export function createMikroOrmTransaction(orm: MikroORM, options: MikroOrmTransa
   return {
     // A fork outside a transaction: each statement takes a pooled connection and commits on its own.
     read: (work) => work(lazyStoresFor(orm, ids, clock)),
+    autocommit: (work) => work(lazyStoresFor(orm, ids, clock)),
     run: (work) => orm.em.fork().transactional(async (em) => {
       const result = await work(storesFor(em as EntityManager, ids, clock));
       // Every save has flushed already; forgetting the rest means only what was saved commits, as in memory.

@@ -25,7 +25,7 @@ export async function runDueJobs(deps: Deps, handlers: Readonly<Record<string, J
 
 /** Takes up to `limit` due jobs, each held for the policy's lease. */
 export function claimDueJobs(deps: Pick<Deps, 'transaction' | 'clock'>, policy: JobPolicy, limit: number): Promise<ClaimedJob[]> {
-  return deps.transaction.run(({ jobs }) => jobs.claim(limit, deps.clock.now(), policy.leaseMs));
+  return deps.transaction.autocommit(({ jobs }) => jobs.claim(limit, deps.clock.now(), policy.leaseMs));
 }
 
 /** Runs one claimed job and records how it ended (done, retried later, or failed for good). */
@@ -37,7 +37,7 @@ export async function runClaimedJob(deps: Deps, handlers: Readonly<Record<string
   } catch (error) {
     result = { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
   }
-  await deps.transaction.run(({ jobs }) => settle(jobs, deps.clock.now(), policy, job, result));
+  await deps.transaction.autocommit(({ jobs }) => settle(jobs, deps.clock.now(), policy, job, result));
 }
 
 async function settle(jobs: JobQueue, now: Date, policy: JobPolicy, job: ClaimedJob, result: JobResult): Promise<void> {

@@ -26,4 +26,9 @@ export interface Transaction {
    * trips an agent's list or history page would pay for nothing. The work must not write.
    */
   read<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+  /**
+   * Runs work of one write that is atomic on its own (claiming jobs, settling one), without BEGIN and
+   * COMMIT: the statement commits as it runs. Work of several writes that belong together uses `run`.
+   */
+  autocommit<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
 }

@@ -94,6 +94,9 @@ function countingOpen(inner: Transaction, open: { count: number }): Transaction 
     read(work) {
       return this.run(work);
     },
+    autocommit(work) {
+      return this.run(work);
+    },
     async run(work) {
       return inner.run(async (stores) => {
         open.count += 1;

@@ -7,6 +7,18 @@ export function transactionContract(open: OpenContractDb): void {
   it('rolls back everything a failed unit of work wrote, and passes its error on', () => rollsBackFailedWork(open));
   it('commits what a unit of work saved, and returns what it returned', () => commitsSavedWork(open));
   it('stores only what was saved: changes to a loaded entity without save are dropped', () => dropsUnsavedChanges(open));
+  it('reads and autocommits outside a unit of work: a claim made by autocommit holds for the next claim', () => autocommitsOneWrite(open));
+}
+
+async function autocommitsOneWrite(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  await inTransaction(db, ({ jobs }) => jobs.enqueue({ kind: 'k', payload: { n: 1 } }));
+  const now = new Date('2030-01-01T00:00:00Z');
+  const claimed = await db.transaction.autocommit(({ jobs }) => jobs.claim(5, now, 60_000));
+  expect(claimed.map((job) => job.payload)).toEqual([{ n: 1 }]);
+  expect(await db.transaction.autocommit(({ jobs }) => jobs.claim(5, now, 60_000))).toEqual([]);
+  await db.transaction.autocommit(({ jobs }) => jobs.complete(claimed[0]!.id));
+  expect(await db.transaction.read(({ jobs }) => jobs.countPending())).toBe(0);
 }
 
 async function rollsBackFailedWork(open: OpenContractDb): Promise<void> {
