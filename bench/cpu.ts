@@ -20,3 +20,20 @@ export const ownCpuMs = (): number => {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 };
+
+/**
+ * Waits until a process is idle (under `share` of one core over the last second), at most `maxMs`; returns how
+ * long it waited. The service finishes the background jobs a saturating level left (contact lookups, routing)
+ * before a level that measures steady latency starts.
+ */
+export async function waitUntilIdle(pid: number, maxMs = 60_000, share = 0.05): Promise<number> {
+  const started = Date.now();
+  let before = processCpuMs(pid);
+  while (Date.now() - started < maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = processCpuMs(pid);
+    if (!(now - before > share * 1000)) break;
+    before = now;
+  }
+  return Date.now() - started;
+}

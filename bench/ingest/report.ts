@@ -84,7 +84,8 @@ function levelRow({ concurrency, service, raw, http }: LevelRun): string {
 function openLoopLine(run: DatabaseRun): string {
   const o = run.openLoop;
   const best = Math.max(...run.levels.map((l) => l.service.perSecond));
-  return `Half the max load (open loop, latency from each request's scheduled time): ${o.ratePerSecond} msg/s scheduled (half of the best ${best}), ` +
+  return `Half the max load (open loop, latency from each request's scheduled time; started once the service had gone idle after c=64, ${o.settledMs} ms): ` +
+    `${o.ratePerSecond} msg/s scheduled (half of the best ${best}), ` +
     `${o.sent} sent, ${o.perSecond} acknowledged/s, p50 ${o.p50Ms} ms, p99 ${o.p99Ms} ms, max ${o.maxMs} ms, at most ${o.concurrency} in flight, ${o.failed} not acknowledged.`;
 }
 
