@@ -115,10 +115,12 @@ interface Posting {
 async function measureLevel(resources: Resources, options: RunOptions, posting: Posting, concurrency: number): Promise<LevelRun> {
   const { settings, log } = options;
   const messages = levelMessages(posting.workload, settings, settings.levelMs, concurrency);
+  // Each level from a quiet service: the jobs the previous level's new senders left are not this level's load.
+  const settledMs = await waitUntilIdle(posting.service.process.pid);
   const service = await serviceLevel(posting.service, messages, concurrency, settings.levelMs, posting.acked);
   const raw = await rawLevel(resources.raw, posting.rawWorkload, posting.service.channel.id, settings, concurrency, settings.levelMs);
   const http = await ceilingLevel(posting.http, messages, concurrency, settings.levelMs, Math.ceil((settings.httpCeilingPerSecond * settings.levelMs) / 1000));
-  log(`c=${concurrency}: service ${service.perSecond} msg/s (p50 ${service.p50Ms}, p99 ${service.p99Ms} ms, ${service.failed} failed); ` +
+  log(`c=${concurrency} (after ${settledMs} ms for the service to go idle): service ${service.perSecond} msg/s (p50 ${service.p50Ms}, p99 ${service.p99Ms} ms, ${service.failed} failed); ` +
     `raw pg ${raw.perSecond} rows/s; HTTP ceiling ${http.perSecond} req/s`);
   return { concurrency, service, raw, http };
 }
