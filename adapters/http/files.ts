@@ -1,11 +1,11 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { FileStorage } from '../../application/ports/file-storage.ts';
 import type { Viewer } from '../../application/viewer.ts';
 import type { FileId } from '../../domain/ids.ts';
 import { bearerToken } from '../trpc/context.ts';
 import { httpError } from './errors.ts';
 import { isValidFileLink } from './file-links.ts';
+import { limitBody } from './body-limit.ts';
 
 /** What the file routes need. */
 export interface FileRouteOptions {
@@ -36,7 +36,7 @@ export function fileRoutes(options: FileRouteOptions): Hono {
       if (!found) throw httpError(404, 'FILE_NOT_FOUND', 'no such file');
       return new Response(new Uint8Array(found.bytes), { headers: downloadHeaders(found.file.mimeType, found.file.fileName, found.file.size) });
     })
-    .post('/files', async (c, next) => { await requireViewer(c); return next(); }, bodyLimit({ maxSize: options.maxBytes, onError: tooLarge }), async (c) => {
+    .post('/files', async (c, next) => { await requireViewer(c); return next(); }, limitBody(options.maxBytes, tooLarge), async (c) => {
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       const mimeType = (c.req.header('content-type') ?? 'application/octet-stream').split(';')[0]!.trim() || 'application/octet-stream';
       const name = c.req.query('name')?.slice(0, 255) || null;

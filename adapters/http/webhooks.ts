@@ -1,11 +1,11 @@
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono, type Context } from 'hono';
 import type { Deps } from '../../application/deps.ts';
 import { handleInboundEvent, type EventOutcome } from '../../application/inbound/handle-inbound-event.ts';
 import type { InboundEvent } from '../../application/inbound/inbound-event.ts';
 import type { Channel } from '../../domain/channel.ts';
 import type { ChannelId } from '../../domain/ids.ts';
 import type { WebhookProvider, WebhookRequest } from '../providers/provider-module.ts';
+import { limitBody } from './body-limit.ts';
 import type { ChannelCache } from './channel-cache.ts';
 import { httpError } from './errors.ts';
 
@@ -54,21 +54,6 @@ export function webhookRoutes(options: WebhookOptions): Hono {
         messages: outcomes.flatMap((o) => (o.kind === 'message' ? [{ id: o.messageId, duplicate: o.duplicate }] : [])),
       });
     });
-}
-
-/**
- * Hono's body limit, minus its cost when the request declares its length (messengers do): it touches the body
- * stream first, which makes @hono/node-server build a full WHATWG Request per webhook. A declared length is
- * checked from the header (the server never reads past it); a chunked body is counted as it streams in.
- */
-function limitBody(maxSize: number, tooLarge: () => never): MiddlewareHandler {
-  const streamed = bodyLimit({ maxSize, onError: tooLarge });
-  return (c, next) => {
-    const length = c.req.header('content-length');
-    if (length === undefined || c.req.header('transfer-encoding') !== undefined) return streamed(c, next);
-    if (Number.parseInt(length, 10) > maxSize) tooLarge();
-    return next();
-  };
 }
 
 async function target(options: WebhookOptions, c: Context, handshake = false): Promise<{ provider: WebhookProvider; channel: Channel }> {

@@ -1,7 +1,10 @@
 import type { Section, SectionContext, SectionResult, TargetCheck } from '../suite/section.ts';
-import { FOOTPRINT_DATABASE, withScratchDatabase } from './scratch-database.ts';
+import { withScratchDatabase } from '../suite/scratch-database.ts';
 import { measureStartup, type StartFigures, type StartupResult } from './startup.ts';
 import { measureSteadyRss, type SteadyRssResult } from './steady-rss.ts';
+
+/** The section's own database on the server, so its rows never mix with another section's. */
+const FOOTPRINT_DATABASE = 'switchboard_bench_footprint';
 
 /** Issue 5's footprint targets. */
 const MAX_RSS_MB = 150;

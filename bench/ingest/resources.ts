@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNodeChild, startService, type ServiceProcess, type StopResult } from '../service-process.ts';
 import { embeddedTarget, serverTarget, type BaselineTarget } from './baseline.ts';
-import { freshDatabase, RAW_DATABASE, SERVICE_DATABASE, type FreshDatabase } from './databases.ts';
+import { freshDatabase, type FreshDatabase } from '../suite/scratch-database.ts';
 import type { IngestSettings } from './settings.ts';
+
+/** The section's own databases on the given server: the service's, and the raw-ceiling scratch one. */
+const SERVICE_DATABASE = 'switchboard_bench_ingest';
+const RAW_DATABASE = 'switchboard_bench_ingest_raw';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 

@@ -1,11 +1,14 @@
 import { processCpuMs } from '../cpu.ts';
-import { withFreshDatabase } from '../realtime/database.ts';
+import { withScratchDatabase } from '../suite/scratch-database.ts';
 import type { Section, SectionContext, SectionResult } from '../suite/section.ts';
 import { loadAverage, round2 } from '../stats.ts';
 import { startFakeBotApi } from './fake-bot-api.ts';
 import { outboundMarkdown, outboundTargets } from './report.ts';
 import { directSendCall, runSends, serviceSendCall, type SendResult } from './sends.ts';
 import { startOutbound } from './setup.ts';
+
+/** The section's own database on the server it is given, created and dropped around the run. */
+const OUTBOUND_DATABASE = 'switchboard_bench_outbound';
 
 const CHATS = 48;
 const AGENTS = 4;
@@ -28,7 +31,7 @@ export interface OutboundRun {
  */
 export const outboundSection: Section = async (context) => {
   const results: SectionResult[] = [await measureOn('pglite', undefined, context)];
-  if (context.databaseUrl) results.push(await withFreshDatabase(context.databaseUrl, (url) => measureOn('postgres', url, context)));
+  if (context.databaseUrl) results.push(await withScratchDatabase(context.databaseUrl, OUTBOUND_DATABASE, (url) => measureOn('postgres', url, context)));
   return results;
 };
 

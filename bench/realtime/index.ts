@@ -2,10 +2,13 @@ import { processCpuMs } from '../cpu.ts';
 import type { Section, SectionContext, SectionResult } from '../suite/section.ts';
 import { loadAverage, round2 } from '../stats.ts';
 import { startCeilingFanOut } from './ceiling-target.ts';
-import { withFreshDatabase } from './database.ts';
+import { withScratchDatabase } from '../suite/scratch-database.ts';
 import { createFanOutRun, type FanOutPlan, type FanOutResult, type FanOutTarget } from './fan-out.ts';
 import { realtimeMarkdown, realtimeTargets } from './report.ts';
 import { startServiceFanOut } from './service-target.ts';
+
+/** The database the real-time section creates and drop on the PostgreSQL server they are given. */
+const REALTIME_DATABASE = 'switchboard_bench_realtime';
 
 const AGENTS = 90;
 const SUPERVISORS = 10;
@@ -35,7 +38,7 @@ export interface RealtimeRun {
 export const realtimeSection: Section = async (context) => {
   const results: SectionResult[] = [await measureOn('pglite', undefined, context)];
   if (context.databaseUrl) {
-    results.push(await withFreshDatabase(context.databaseUrl, (url) => measureOn('postgres', url, context)));
+    results.push(await withScratchDatabase(context.databaseUrl, REALTIME_DATABASE, (url) => measureOn('postgres', url, context)));
   }
   return results;
 };

@@ -1,8 +1,5 @@
+/** Scratch databases the bench sections create and drop on the PostgreSQL server they are given. */
 import pg from 'pg';
-
-/** The section's own databases on the given server: the service's, and the raw-ceiling scratch one. */
-export const SERVICE_DATABASE = 'switchboard_bench_ingest';
-export const RAW_DATABASE = 'switchboard_bench_ingest_raw';
 
 /** A fresh database on a server, and how to drop it. */
 export interface FreshDatabase {
@@ -26,6 +23,16 @@ export async function freshDatabase(serverUrl: string, name: string): Promise<Fr
     url: url.toString(),
     drop: () => admin(serverUrl, name, (client) => client.query(`drop database if exists ${name} with (force)`).then(() => undefined)),
   };
+}
+
+/** Runs `work` on a fresh `name` database of the server of `serverUrl`, dropped afterwards. */
+export async function withScratchDatabase<T>(serverUrl: string, name: string, work: (url: string) => Promise<T>): Promise<T> {
+  const database = await freshDatabase(serverUrl, name);
+  try {
+    return await work(database.url);
+  } finally {
+    await database.drop();
+  }
 }
 
 /** Runs `work` on a connection to the URL's database (or `postgres`, when the URL names `name` itself). */
