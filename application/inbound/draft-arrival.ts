@@ -3,6 +3,7 @@ import type { Channel } from '../../domain/channel.ts';
 import { Contact, fallbackContactName, nameFromProfile } from '../../domain/contact.ts';
 import type { ChatId } from '../../domain/ids.ts';
 import { Message } from '../../domain/message.ts';
+import { MANUAL_QUEUE_REASON, RoutingDecision } from '../../domain/routing.ts';
 import type { Deps } from '../deps.ts';
 import type { Arrival, FollowUp } from '../ports/arrival-store.ts';
 import { DOWNLOAD_ATTACHMENT, ENRICH_CONTACT, ROUTE_CHAT } from '../jobs/kinds.ts';
@@ -31,6 +32,7 @@ export function draftArrival(deps: DraftDeps, channel: Channel, inbound: Inbound
     channelId: channel.id, provider: channel.provider, queueId: channel.queueId, senderExternalId: inbound.sender.externalId,
     contact, identityId: deps.ids.next(), chatId, message, attachments,
     followUps: followUpsOf(deps, channel, inbound, { contact, chatId, attachments }),
+    manualWait: new RoutingDecision({ id: deps.ids.next(), chatId, queueId: channel.queueId, agentId: null, reason: MANUAL_QUEUE_REASON, at: now }),
   };
 }
 
@@ -43,7 +45,11 @@ function newContactFor(deps: DraftDeps, channel: Channel, inbound: InboundMessag
   return contact;
 }
 
-/** A new contact is looked up at its messenger, attachments are fetched, a new chat is routed: all after the acknowledgement. */
+/**
+ * A new contact is looked up at its messenger, attachments are fetched, a new chat in a queue that routes
+ * automatically is routed: all after the acknowledgement. (A manual queue's chat just waits: its reason is
+ * recorded with it, so no job runs.)
+ */
 function followUpsOf(
   deps: DraftDeps, channel: Channel, inbound: InboundMessage,
   drafted: { contact: Contact; chatId: ChatId; attachments: readonly Attachment[] },
@@ -59,6 +65,6 @@ function followUpsOf(
       followUps.push({ when: 'message_stored', job: { kind: DOWNLOAD_ATTACHMENT, payload: { attachmentId: attachment.id, channelId: channel.id } } });
     }
   }
-  followUps.push({ when: 'chat_opened', job: { kind: ROUTE_CHAT, payload: { chatId: drafted.chatId, queueId: channel.queueId } } });
+  followUps.push({ when: 'chat_opened_routed', job: { kind: ROUTE_CHAT, payload: { chatId: drafted.chatId, queueId: channel.queueId } } });
   return followUps;
 }

@@ -40,11 +40,20 @@ async function storeOne(stores: Stores, arrival: Arrival, events: SwitchboardEve
   const stored = await stores.messages.insertIfAbsent(message, arrival.attachments);
   if (!stored.created) return { messageId: stored.message.id, chatId: stored.message.chatId, duplicate: true };
   await stores.chats.recordIncoming(chat.id, message.createdAt);
-  const held = new Set<FollowUpCondition>(['message_stored', ...(contactCreated ? ['contact_created' as const] : []), ...(chatOpened ? ['chat_opened' as const] : [])]);
+  const routed = chatOpened && (await waitsOrIsRouted(stores, arrival, chat));
+  const held = new Set<FollowUpCondition>(['message_stored', ...(contactCreated ? ['contact_created' as const] : []), ...(routed ? ['chat_opened_routed' as const] : [])]);
   for (const followUp of arrival.followUps) if (held.has(followUp.when)) await stores.jobs.enqueue(followUp.job);
   if (chatOpened) events.push({ type: 'chat.created', chatId: chat.id, channelId: arrival.channelId, queueId: chat.queueId, contactId: contact.id });
   events.push({ type: 'message.received', chatId: chat.id, messageId: message.id });
   return { messageId: message.id, chatId: chat.id, duplicate: false };
+}
+
+/** A chat just opened in a manual queue gets the reason it waits; in a queue that routes automatically, its routing jobs (true). */
+async function waitsOrIsRouted(stores: Stores, arrival: Arrival, chat: Chat): Promise<boolean> {
+  const queue = await stores.queues.get(chat.queueId);
+  if (queue.routing !== 'manual') return true;
+  await stores.chats.recordRoutingDecision(arrival.manualWait);
+  return false;
 }
 
 /** A contact still under its fallback name takes the name a later message brings (WhatsApp's contacts[]). */

@@ -2,10 +2,14 @@ import type { Attachment } from '../../domain/attachment.ts';
 import type { Contact } from '../../domain/contact.ts';
 import type { ChannelId, ChatId, ContactIdentityId, MessageId, QueueId } from '../../domain/ids.ts';
 import type { Message } from '../../domain/message.ts';
+import type { RoutingDecision } from '../../domain/routing.ts';
 import type { JobRequest } from './job-queue.ts';
 
-/** When a drafted follow-up job is enqueued: only if its arrival created the contact, opened the chat, or stored the message. */
-export type FollowUpCondition = 'contact_created' | 'chat_opened' | 'message_stored';
+/**
+ * When a drafted follow-up job is enqueued: only if its arrival created the contact, opened the chat in a
+ * queue that routes automatically, or stored the message.
+ */
+export type FollowUpCondition = 'contact_created' | 'chat_opened_routed' | 'message_stored';
 
 /** A job drafted with its arrival, enqueued in the same commit when its condition holds. */
 export interface FollowUp {
@@ -31,6 +35,8 @@ export interface Arrival {
   readonly message: Message;
   readonly attachments: readonly Attachment[];
   readonly followUps: readonly FollowUp[];
+  /** Recorded when the arrival opens its chat in a queue routed by hand: why the chat waits (no routing job runs for it). */
+  readonly manualWait: RoutingDecision;
 }
 
 /** What storing one arrival came to. */
@@ -45,7 +51,9 @@ export interface ArrivalOutcome {
  * Stores incoming messages [Creatio's InternalReceive], all of one call in one commit: each message
  * exactly once per (channel, idempotency key) — a key stored before, or earlier in the same call, is
  * a duplicate that changes nothing — with its sender's contact, the contact's open chat (unread count
- * and last activity moved), its attachments, the follow-ups whose condition holds, and the events
+ * and last activity moved; a chat opened in a manual queue with its `manualWait` decision, the queue's
+ * routing read under a share lock so that a switch to automatic routing sees the chat or waits for it),
+ * its attachments, the follow-ups whose condition holds, and the events
  * `chat.created` and `message.received`, durably logged and announced by the time the call resolves.
  */
 export interface ArrivalStore {

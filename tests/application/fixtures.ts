@@ -6,12 +6,12 @@ import type { ProviderModule } from '../../application/ports/provider.ts';
 import { Channel } from '../../domain/channel.ts';
 import type { ChannelId, QueueId } from '../../domain/ids.ts';
 import type { Message } from '../../domain/message.ts';
-import { Queue } from '../../domain/queue.ts';
+import { Queue, type RoutingRule } from '../../domain/queue.ts';
 import type { MemoryDeps } from '../support/memory-deps.ts';
 
 /** Stores a queue and an active channel of `provider` in it, as an admin would have. */
-export async function seedChannel(deps: MemoryDeps, init: { provider?: string; name?: string; source?: string } = {}): Promise<Channel> {
-  const queue = new Queue({ id: deps.ids.next<QueueId>(), name: 'First line', routing: 'manual', createdAt: deps.clock.now() });
+export async function seedChannel(deps: MemoryDeps, init: { provider?: string; name?: string; source?: string; routing?: RoutingRule } = {}): Promise<Channel> {
+  const queue = new Queue({ id: deps.ids.next<QueueId>(), name: 'First line', routing: init.routing ?? 'manual', createdAt: deps.clock.now() });
   const channel = new Channel({
     id: deps.ids.next<ChannelId>(), name: init.name ?? 'Support bot', provider: init.provider ?? 'custom',
     source: init.source ?? 'bot-1', queueId: queue.id, settings: { secret: 'not-a-real-secret' }, createdAt: deps.clock.now(),

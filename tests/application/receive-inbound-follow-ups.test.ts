@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { receiveInboundMessage } from '../../application/inbound/receive-inbound-message.ts';
 import { DOWNLOAD_ATTACHMENT, ENRICH_CONTACT, ROUTE_CHAT } from '../../application/jobs/kinds.ts';
+import { MANUAL_QUEUE_REASON } from '../../domain/routing.ts';
 import type { ProviderRegistry } from '../../application/ports/provider.ts';
 import { createMemoryDeps, type MemoryDeps } from '../support/memory-deps.ts';
 import { aPhoto, anInbound, bareProvider, seedChannel } from './fixtures.ts';
@@ -11,7 +12,7 @@ const jobsOf = (deps: MemoryDeps) => [...deps.state.jobs.values()].map((job) => 
 describe('receiveInboundMessage: follow-up jobs', () => {
   it('asks for enrichment of a new contact, a download per attachment and routing of the new chat', async () => {
     const deps = createMemoryDeps({ providers: [fullProvider('custom')] });
-    const channel = await seedChannel(deps);
+    const channel = await seedChannel(deps, { routing: 'auto' });
     await receiveInboundMessage(deps, channel, anInbound({ attachments: [aPhoto('ref-1'), aPhoto('ref-2')] }));
     const [contact] = deps.state.contacts.values();
     const attachmentIds = [...deps.state.attachments.values()].map((a) => a.id);
@@ -21,11 +22,20 @@ describe('receiveInboundMessage: follow-up jobs', () => {
       { kind: ROUTE_CHAT, payload: { chatId: [...deps.state.chats.keys()][0], queueId: channel.queueId } },
     ]);
     expect(attachmentIds).toHaveLength(2);
+    expect(deps.state.routingDecisions.size).toBe(0);
+  });
+
+  it('routes no chat of a manual queue: it records why the chat waits, in the same transaction', async () => {
+    const deps = createMemoryDeps({ providers: [fullProvider('custom')] });
+    const channel = await seedChannel(deps, { routing: 'manual' });
+    const { chatId } = await receiveInboundMessage(deps, channel, anInbound());
+    expect(jobsOf(deps).map((job) => job.kind)).toEqual([ENRICH_CONTACT]);
+    expect([...deps.state.routingDecisions.values()]).toMatchObject([{ chatId, queueId: channel.queueId, agentId: null, reason: MANUAL_QUEUE_REASON }]);
   });
 
   it('does not enrich a contact it already knows, nor route its chat again', async () => {
     const deps = createMemoryDeps({ providers: [fullProvider('custom')] });
-    const channel = await seedChannel(deps);
+    const channel = await seedChannel(deps, { routing: 'auto' });
     await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-1' }));
     await receiveInboundMessage(deps, channel, anInbound({ id: 'msg-2' }));
     expect(jobsOf(deps).map((job) => job.kind)).toEqual([ENRICH_CONTACT, ROUTE_CHAT]);
@@ -34,7 +44,7 @@ describe('receiveInboundMessage: follow-up jobs', () => {
   it('asks only for routing when the provider can neither look up profiles nor load files', async () => {
     for (const providers of [[bareProvider('custom')], []]) {
       const deps = createMemoryDeps({ providers });
-      const channel = await seedChannel(deps);
+      const channel = await seedChannel(deps, { routing: 'auto' });
       await receiveInboundMessage(deps, channel, anInbound({ attachments: [aPhoto()] }));
       expect(jobsOf(deps).map((job) => job.kind)).toEqual([ROUTE_CHAT]);
       expect(deps.state.attachments.size).toBe(1);
@@ -76,6 +86,6 @@ describe('receiveInboundMessage: events and atomicity', () => {
     outage.on = false;
     const retried = await receiveInboundMessage(deps, channel, anInbound({ attachments: [aPhoto()] }));
     expect(retried.duplicate).toBe(false);
-    expect(sizes()).toEqual([1, 1, 1, 1, 1, 3]);
+    expect(sizes()).toEqual([1, 1, 1, 1, 1, 2]);
   });
 });

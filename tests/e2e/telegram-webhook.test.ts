@@ -88,7 +88,7 @@ describe.each(availableTestDatabaseKinds())('telegram webhook on %s', (kind) => 
     const fileId = fake.addFile({ bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 5, 6]), path: 'photos/file_12.jpg', contentType: 'image/jpeg' });
     const photo = [{ file_id: 'small-size', file_unique_id: 's', width: 90, height: 90 }, { file_id: fileId, file_unique_id: 'l', width: 1280, height: 960 }];
     expect((await post(messageUpdate({ photo, caption: 'receipt' }))).status).toBe(200);
-    expect(await runDueJobs()).toBe(3);
+    expect(await runDueJobs()).toBe(2);
     const { chats, messages } = await history();
     expect(messages).toEqual([expect.objectContaining({ type: 'image', text: 'receipt', attachments: [expect.objectContaining({ type: 'image', sourceRef: fileId, downloadState: 'done', fileId: expect.any(String) })] })]);
     const contact = await db.transaction.run(({ contacts }) => contacts.get(chats[0]!.contactId as ContactId));

@@ -23,7 +23,7 @@ export function lookupParams(arrivals: readonly Arrival[]): unknown[] {
   ];
 }
 
-/** The write statement's parameters ($1…$52 of WRITE_SQL, in that order), from the plan. */
+/** The write statement's parameters ($1…$55 of WRITE_SQL, in that order), from the plan. */
 export function writeParams(arrivals: readonly Arrival[], plan: Plan, ids: Ids): unknown[] {
   const inserts = arrivals.flatMap((arrival, ord): Insert[] => {
     const placement = plan.placements[ord]!;
@@ -31,7 +31,7 @@ export function writeParams(arrivals: readonly Arrival[], plan: Plan, ids: Ids):
   });
   return [
     ...contactColumns(plan), ...learntColumns(plan), ...messageColumns(inserts), ...chatColumns(plan),
-    ...attachmentColumns(inserts), ...jobColumns(inserts, plan, ids), APPEND_LOCK, EVENT_CHANNEL,
+    ...attachmentColumns(inserts), ...jobColumns(inserts, plan, ids), APPEND_LOCK, EVENT_CHANNEL, ...manualWaitColumns(plan),
   ];
 }
 
@@ -75,6 +75,12 @@ function chatColumns(plan: Plan): unknown[][] {
   ];
 }
 
+/** $53–$55: why each chat opened waits, should its queue route by hand (in the order of $31). */
+function manualWaitColumns(plan: Plan): unknown[][] {
+  const decisions = plan.newChats.map((c) => c.arrival.manualWait);
+  return [decisions.map((d) => d.id), decisions.map((d) => d.reason), decisions.map((d) => iso(d.at))];
+}
+
 /** $36–$43: the messages' attachments. */
 function attachmentColumns(inserts: readonly Insert[]): unknown[][] {
   const attachments = inserts.flatMap(({ arrival }) => arrival.attachments);
@@ -104,5 +110,5 @@ function jobColumns(inserts: readonly Insert[], plan: Plan, ids: Ids): unknown[]
 /** The row whose creation a follow-up waits for. */
 function conditionRef(arrival: Arrival, followUp: FollowUp): string {
   if (followUp.when === 'contact_created') return arrival.contact.id;
-  return followUp.when === 'chat_opened' ? arrival.chatId : arrival.message.id;
+  return followUp.when === 'chat_opened_routed' ? arrival.chatId : arrival.message.id;
 }

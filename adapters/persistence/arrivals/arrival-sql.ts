@@ -17,7 +17,9 @@ left join chat ch on ch.channel_id = i.channel_id and ch.contact_id = ci.contact
  * Everything the lookup found missing, in one statement (so one commit): contacts with their identities,
  * names learnt, messages (skipped: a key stored meanwhile by another writer, and a message for a chat
  * completed meanwhile — the caller looks again and opens a new one), chats opened with their
- * first messages' count, activity of existing chats, attachments, follow-up jobs, and the events, appended
+ * first messages' count (one opened in a manual queue with the reason it waits, read under a share lock on the
+ * queue, so a switch to automatic routing waits for this commit and then routes the chat), activity of existing
+ * chats, attachments, follow-up jobs, and the events, appended
  * under the event log's lock and announced to other instances. An identity or open chat created meanwhile
  * by another writer fails the statement with a unique violation: nothing is stored, and the caller looks again.
  */
@@ -58,6 +60,14 @@ new_chat as (
   from unnest($31::uuid[], $32::uuid[], $33::uuid[], $34::uuid[], $35::timestamptz[]) as d(id, channel_id, contact_id, queue_id, created_at)
   join activity a on a.chat_id = d.id
   returning id, channel_id, contact_id, queue_id),
+opened_in as (
+  select q.id, q.routing from queue q where q.id = any($34::uuid[]) for share),
+manual_wait as (
+  insert into routing_decision (id, chat_id, queue_id, agent_id, reason, at)
+  select w.id, c.id, c.queue_id, null, w.reason, w.at
+  from unnest($31::uuid[], $53::uuid[], $54::text[], $55::timestamptz[]) as w(chat_id, id, reason, at)
+  join new_chat c on c.id = w.chat_id
+  join opened_in q on q.id = c.queue_id and q.routing = 'manual'),
 new_attachment as (
   insert into attachment (id, message_id, type, mime_type, file_name, file_size, source_ref, download_state)
   select x.* from unnest($36::uuid[], $37::uuid[], $38::text[], $39::text[], $40::text[], $41::bigint[], $42::text[], $43::text[])
@@ -69,7 +79,7 @@ new_job as (
   from unnest($44::uuid[], $45::text[], $46::text[], $47::text[], $48::uuid[], $49::timestamptz[], $50::int[])
        as j(id, kind, payload, condition, ref, run_at, max_attempts)
   where j.condition = 'contact_created'
-     or (j.condition = 'chat_opened' and j.ref in (select id from new_chat))
+     or (j.condition = 'chat_opened_routed' and j.ref in (select c.id from new_chat c join opened_in q on q.id = c.queue_id and q.routing <> 'manual'))
      or (j.condition = 'message_stored' and j.ref in (select id from new_message))
   returning 1),
 locked as (select pg_advisory_xact_lock($51) as ok),

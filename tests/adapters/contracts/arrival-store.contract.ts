@@ -5,12 +5,15 @@ import { DOWNLOAD_ATTACHMENT, ENRICH_CONTACT, ROUTE_CHAT } from '../../../applic
 import type { SwitchboardEvent } from '../../../application/ports/events.ts';
 import type { ProviderModule } from '../../../application/ports/provider.ts';
 import { uuidIds } from '../../../adapters/system/uuid-ids.ts';
+import type { ChatId } from '../../../domain/ids.ts';
+import type { RoutingRule } from '../../../domain/queue.ts';
 import { anInbound, inTransaction, seedChannel } from './fixtures.ts';
 import { at, type ContractDb, type OpenContractDb } from './harness.ts';
 
 /** The ArrivalStore port: what one call stores, and what it leaves alone. */
 export function arrivalStoreContract(open: OpenContractDb): void {
   it('stores a new sender\'s message with its contact, identity, waiting chat, attachment, follow-ups and events', () => storesFirstMessage(open));
+  it('routes a chat opened in a queue that routes automatically by a job, and one of a manual queue by no job', () => routesOnlyAutomaticQueues(open));
   it('stores a key once: a repeat in the same call and a redelivery later are duplicates that change nothing', () => storesKeysOnce(open));
   it('gives several messages of one new sender in one call one contact and one chat, counted', () => sharesContactAndChat(open));
   it('lets a contact under a fallback name take a name a later message brings, and keeps a real name', () => learnsNames(open));
@@ -19,9 +22,9 @@ export function arrivalStoreContract(open: OpenContractDb): void {
 
 const PROFILES_AND_FILES = { find: (name: string) => ({ name, profiles: {}, attachments: {} }) as unknown as ProviderModule };
 
-async function given(open: OpenContractDb) {
+async function given(open: OpenContractDb, routing: RoutingRule = 'manual') {
   const db = await open();
-  const channel = await seedChannel(db);
+  const channel = await seedChannel(db, { routing });
   const announced: SwitchboardEvent[] = [];
   const store = db.arrivals({ publish: async (event) => void announced.push(event) });
   const draft = (inbound: InboundMessage) => draftArrival({ clock: db.clock, ids: uuidIds, providers: PROFILES_AND_FILES }, channel, inbound);
@@ -36,6 +39,9 @@ async function jobsOf(db: ContractDb) {
   const claimed = await inTransaction(db, ({ jobs }) => jobs.claim(100, at(3600), 60_000));
   return claimed.map((job) => ({ kind: job.kind, payload: job.payload })).sort((a, b) => a.kind.localeCompare(b.kind));
 }
+
+const decisionsOf = async (db: ContractDb, chatId: ChatId) =>
+  (await inTransaction(db, ({ chats }) => chats.routingDecisionsOf(chatId))).map((d) => ({ ...d }));
 
 const chatsOf = (db: ContractDb) => inTransaction(db, ({ chats }) => chats.list({}, { after: undefined, limit: 50 }));
 
@@ -54,9 +60,9 @@ async function storesFirstMessage(open: OpenContractDb): Promise<void> {
   expect(attachments).toMatchObject([{ id: arrival.attachments[0]!.id, type: 'image', sourceRef: 'file-1', downloadState: 'pending' }]);
   expect(await jobsOf(db)).toEqual([
     { kind: DOWNLOAD_ATTACHMENT, payload: { attachmentId: arrival.attachments[0]!.id, channelId: channel.id } },
-    { kind: ROUTE_CHAT, payload: { chatId: arrival.chatId, queueId: channel.queueId } },
     { kind: ENRICH_CONTACT, payload: { contactId: arrival.contact.id, channelId: channel.id, senderExternalId: '42' } },
   ]);
+  expect(await decisionsOf(db, arrival.chatId)).toEqual([{ ...arrival.manualWait }]);
   expect(announced).toEqual([
     { type: 'chat.created', chatId: arrival.chatId, channelId: channel.id, queueId: channel.queueId, contactId: arrival.contact.id },
     { type: 'message.received', chatId: arrival.chatId, messageId: arrival.message.id },
@@ -91,7 +97,21 @@ async function sharesContactAndChat(open: OpenContractDb): Promise<void> {
   const chats = await chatsOf(db);
   expect(chats.map((c) => [c.id, c.unreadCount, c.lastMessageAt])).toEqual([[arrivals[0]!.chatId, 3, at(60)], [arrivals[1]!.chatId, 1, arrivals[1]!.message.createdAt]]);
   expect(announced.map((e) => e.type)).toEqual(['chat.created', 'message.received', 'chat.created', 'message.received', 'message.received', 'message.received']);
-  expect((await jobsOf(db)).map((j) => j.kind)).toEqual([ROUTE_CHAT, ROUTE_CHAT, ENRICH_CONTACT, ENRICH_CONTACT]);
+  expect((await jobsOf(db)).map((j) => j.kind)).toEqual([ENRICH_CONTACT, ENRICH_CONTACT]);
+  expect((await decisionsOf(db, arrivals[0]!.chatId)).map((d) => d.id)).toEqual([arrivals[0]!.manualWait.id]);
+}
+
+async function routesOnlyAutomaticQueues(open: OpenContractDb): Promise<void> {
+  const { db, channel, store, draft } = await given(open, 'auto');
+  const [first, second] = [draft(anInbound('m-1', '42')), draft(anInbound('m-2', '42'))];
+  await store.store([first!]);
+  await store.store([second!]);
+  const manual = await seedChannel(db, { routing: 'manual', source: 'bot-2' });
+  const elsewhere = draftArrival({ clock: db.clock, ids: uuidIds, providers: PROFILES_AND_FILES }, manual, anInbound('m-3', '42'));
+  await store.store([elsewhere]);
+  expect((await jobsOf(db)).filter((j) => j.kind === ROUTE_CHAT)).toEqual([{ kind: ROUTE_CHAT, payload: { chatId: first!.chatId, queueId: channel.queueId } }]);
+  expect(await decisionsOf(db, first!.chatId)).toEqual([]);
+  expect(await decisionsOf(db, elsewhere.chatId)).toEqual([{ ...elsewhere.manualWait }]);
 }
 
 async function learnsNames(open: OpenContractDb): Promise<void> {

@@ -8,11 +8,11 @@ import { Chat } from '../../../domain/chat.ts';
 import { Contact, type ContactIdentity } from '../../../domain/contact.ts';
 import type { QueueId } from '../../../domain/ids.ts';
 import { Message } from '../../../domain/message.ts';
-import { Queue } from '../../../domain/queue.ts';
+import { Queue, type RoutingRule } from '../../../domain/queue.ts';
 import { T0, type ContractDb } from './harness.ts';
 
 /** A queue, not stored. */
-export const aQueue = (name = 'First line'): Queue => new Queue({ id: uuidIds.next(), name, routing: 'manual', createdAt: T0 });
+export const aQueue = (name = 'First line', routing: RoutingRule = 'manual'): Queue => new Queue({ id: uuidIds.next(), name, routing, createdAt: T0 });
 
 /** A channel in a queue, not stored. */
 export const aChannel = (queueId: QueueId, init: { provider?: string; source?: string } = {}): Channel => new Channel({
@@ -24,8 +24,8 @@ export const aChannel = (queueId: QueueId, init: { provider?: string; source?: s
 export const anAgent = (name = 'Ada', role: AgentRole = 'agent'): Agent => new Agent({ id: uuidIds.next(), name, role, capacity: 3, createdAt: T0 });
 
 /** Stores a queue and an active channel in it. */
-export async function seedChannel(db: ContractDb, init: { provider?: string; source?: string } = {}): Promise<Channel> {
-  const queue = aQueue();
+export async function seedChannel(db: ContractDb, init: { provider?: string; source?: string; routing?: RoutingRule } = {}): Promise<Channel> {
+  const queue = aQueue('First line', init.routing);
   const channel = aChannel(queue.id, init);
   await db.transaction.run(async ({ queues, channels }) => {
     await queues.save(queue);
