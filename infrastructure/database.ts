@@ -1,5 +1,3 @@
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Clock } from '../application/ports/clock.ts';
 import type { Ids } from '../application/ports/ids.ts';
@@ -8,7 +6,8 @@ import { migrate, ormOptions, type OrmConnection } from '../adapters/persistence
 import { jsonSettingsCodec, useSettingsCodec, type SettingsCodec } from '../adapters/persistence/settings-codec.ts';
 import { createMikroOrmTransaction } from '../adapters/persistence/transaction.ts';
 import { lockDataDir } from './data-dir-lock.ts';
-import { initdbInChildProcess, needsInitdb } from './embedded-initdb.ts';
+import { embeddedStartParams, initdbInChildProcess, needsInitdb } from './embedded-initdb.ts';
+import { createFromTemplate } from './embedded-template.ts';
 
 /** Where the data lives: a PostgreSQL server, or an embedded PGlite (in a folder, or in memory with `dataDir: null`). */
 export interface DatabaseOptions {
@@ -87,21 +86,14 @@ function startEndpoint(options: DatabaseOptions): Promise<Endpoint> {
 }
 
 /**
- * PGlite's own start parameters, with shared_buffers at 16 MB instead of 128 MB: PostgreSQL's shared memory
- * lives in PGlite's WASM heap and is touched at start, so the default alone held ~130 MB of RSS (issue 5's
- * footprint target is 150 MB for the whole service). Only the buffer cache shrinks; pages it misses are read
- * from the data folder through the OS page cache. Durability is as before: synchronous_commit stays on, but
- * PGlite's own defaults include `-F` (fsync off), so a commit reaches the OS, not the disk; it survives a crash
- * of this process, not of the machine.
+ * A new folder is a copy of a pristine template (embedded-template.ts), made by `npm install` or else by the
+ * first new folder. Without one, initdb runs in a child process, whose memory is freed when it ends; where
+ * that cannot run either (under Deno `process.execPath` is deno, which has no `-e`), PGlite runs initdb
+ * in-process as before.
  */
-const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
-
-/**
- * A new folder's initdb runs in a child process, whose memory is freed when it ends. Where that cannot run
- * (under Deno `process.execPath` is deno, which has no `-e`), PGlite runs initdb in-process as before.
- */
-async function createInChildIfNew(dataDir: string, startParams: readonly string[]): Promise<void> {
+async function createIfNew(dataDir: string, startParams: readonly string[]): Promise<void> {
   if (!needsInitdb(dataDir)) return;
+  if (await createFromTemplate(dataDir, startParams)) return;
   await initdbInChildProcess(dataDir, startParams).catch((error: unknown) => {
     if (!needsInitdb(dataDir)) throw error;
   });
@@ -118,8 +110,10 @@ async function startEmbedded(dataDir: string | null): Promise<Endpoint> {
     for (const step of stops.splice(0).reverse()) await step();
   };
   try {
-    const startParams = EMBEDDED_START_PARAMS;
-    if (lock) await createInChildIfNew(lock.dir, startParams);
+    // Loaded here, not at the top: a service on a PostgreSQL server never needs PGlite (~3 MB of heap, ~70 ms).
+    const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
+    const startParams = embeddedStartParams(PGlite.defaultStartParams);
+    if (lock) await createIfNew(lock.dir, startParams);
     const db = lock ? await PGlite.create({ dataDir: lock.dir, startParams }) : await PGlite.create({ startParams });
     stops.push(() => db.close());
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });

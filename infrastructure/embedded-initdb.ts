@@ -11,6 +11,16 @@ import(job.pgliteUrl)
   .catch((error) => { console.error(error && error.stack || error); process.exitCode = 1; });
 `;
 
+/**
+ * PGlite's own start parameters, with shared_buffers at 16 MB instead of 128 MB: PostgreSQL's shared memory
+ * lives in PGlite's WASM heap and is touched at start, so the default alone held ~130 MB of RSS (issue 5's
+ * footprint target is 150 MB for the whole service). Only the buffer cache shrinks; pages it misses are read
+ * from the data folder through the OS page cache. Durability is as before: synchronous_commit stays on, but
+ * PGlite's own defaults include `-F` (fsync off), so a commit reaches the OS, not the disk; it survives a crash
+ * of this process, not of the machine.
+ */
+export const embeddedStartParams = (defaults: readonly string[]): string[] => [...defaults, '-c', 'shared_buffers=16MB'];
+
 /** Whether `dataDir` holds no database yet (PGlite runs initdb into it on its first open). */
 export const needsInitdb = (dataDir: string): boolean => !existsSync(join(dataDir, 'PG_VERSION'));
 
