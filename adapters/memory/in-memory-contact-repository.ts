@@ -34,7 +34,8 @@ export const createInMemoryContactRepository = (state: MemoryState): ContactRepo
     return [...state.identities.values()].filter((i) => contactIds.includes(i.contactId)).map(copyOf);
   },
   async save(contact) {
-    state.contacts.set(contact.id, copyOf(contact));
+    // Contacts are created with their identity; one removed (merged away) meanwhile stays removed.
+    if (state.contacts.has(contact.id)) state.contacts.set(contact.id, copyOf(contact));
   },
   async search(search, page) {
     return [...state.contacts.values()]

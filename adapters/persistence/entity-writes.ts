@@ -10,12 +10,16 @@ export const isUuid = (value: string): boolean => UUID.test(value);
  * atomic increment of another column survives); a new or detached one is inserted or updated whole.
  */
 export async function saveEntity(em: EntityManager, entity: { readonly id: string }): Promise<void> {
-  if (em.getUnitOfWork().getById(entity.constructor.name, entity.id) === entity) {
+  if (isManaged(em, entity)) {
     await em.flush();
     return;
   }
   await em.upsert(entity);
 }
+
+/** Whether this unit of work loaded or persisted this very object (so a flush writes its changed columns). */
+export const isManaged = (em: EntityManager, entity: { readonly id: string }): boolean =>
+  (em.getUnitOfWork().getById(entity.constructor.name, entity.id) as unknown) === entity;
 
 /** Whether a database error is the violation of this unique constraint or index. */
 export function violates(error: unknown, constraint: string): boolean {

@@ -3,8 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ContactRepository, IdentityKey } from '../../application/ports/contact-repository.ts';
 import { Contact, ContactIdentity } from '../../domain/contact.ts';
 import { notFound } from '../../domain/errors.ts';
-import { isUuid, saveEntity } from './entity-writes.ts';
+import { isManaged, isUuid, saveEntity } from './entity-writes.ts';
 import { contactMergeMethods } from './mikro-orm-contact-merges.ts';
+import { CONTACT_COLUMNS, contactOf as contactOfRow, readRows, runStatement } from './read-rows.ts';
 
 /** Contacts and their messenger identities in PostgreSQL, for one unit of work. */
 export const createMikroOrmContactRepository = (em: EntityManager): ContactRepository => ({
@@ -32,7 +33,10 @@ export const createMikroOrmContactRepository = (em: EntityManager): ContactRepos
     return contactOf(em, key);
   },
   async find(id) {
-    return isUuid(id) ? ((await em.findOne(Contact, { id })) ?? undefined) : undefined;
+    if (!isUuid(id)) return undefined;
+    // As channels: mapped by hand outside a transaction (saved later, if at all, as a detached contact).
+    if (!em.getTransactionContext()) return (await readRows(em, CONTACT_BY_ID, [id])).map(contactOfRow(em))[0];
+    return (await em.findOne(Contact, { id })) ?? undefined;
   },
   async get(id) {
     const contact = await this.find(id);
@@ -45,9 +49,17 @@ export const createMikroOrmContactRepository = (em: EntityManager): ContactRepos
     return em.find(ContactIdentity, { contactId: { $in: ids } }, { orderBy: { id: 'asc' } });
   },
   async save(contact) {
-    await saveEntity(em, contact);
+    if (isManaged(em, contact)) return saveEntity(em, contact);
+    // A contact read elsewhere (another unit of work, or outside a transaction): its fields written in one
+    // statement; one merged away meanwhile stays gone rather than coming back without identities or chats.
+    await runStatement(em, UPDATE_CONTACT, [
+      contact.name, contact.firstName, contact.lastName, contact.username, contact.language, contact.avatarFileId, contact.hasFallbackName, contact.id]);
   },
 });
+
+const CONTACT_BY_ID = `select ${CONTACT_COLUMNS} from contact where id = ?`;
+const UPDATE_CONTACT = `update contact set name = ?, first_name = ?, last_name = ?, username = ?, language = ?, avatar_file_id = ?,
+  has_fallback_name = ? where id = ?`;
 
 /** The contact an identity points at, in one query. */
 async function contactOf(em: EntityManager, key: IdentityKey): Promise<Contact | undefined> {

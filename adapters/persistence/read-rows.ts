@@ -1,8 +1,11 @@
 import type { EntityManager, PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { Attachment } from '../../domain/attachment.ts';
+import { Channel } from '../../domain/channel.ts';
 import { Chat } from '../../domain/chat.ts';
+import { Contact } from '../../domain/contact.ts';
 import type { MessagePreview } from '../../application/ports/chat-repository.ts';
 import { Message, type MessageDirection, type MessageType } from '../../domain/message.ts';
+import { decodeSettings } from './settings-codec.ts';
 
 /**
  * Rows of the list and history pages made into domain objects by hand. Hydrating a page of 50 through
@@ -15,6 +18,8 @@ export type Row = Record<string, unknown>;
 export const CHAT_COLUMNS = 'id, channel_id, contact_id, queue_id, agent_id, status, created_at, last_message_at, unread_count, completed_at';
 export const MESSAGE_COLUMNS = 'id, chat_id, channel_id, direction, type, text, external_id, idempotency_key, sender_external_id, agent_id, '
   + 'sent_at, created_at, status, error, original_text, edited_at, metadata';
+export const CHANNEL_COLUMNS = 'id, name, provider, source, is_active, queue_id, settings, created_at, connection_state, connection_detail, connection_checked_at';
+export const CONTACT_COLUMNS = 'id, name, first_name, last_name, username, language, avatar_file_id, has_fallback_name, created_at';
 export const ATTACHMENT_COLUMNS = 'id, message_id, type, mime_type, file_name, file_size, source_ref, file_id, download_state, download_error';
 
 /**
@@ -25,6 +30,11 @@ export const ATTACHMENT_COLUMNS = 'id, message_id, type, mime_type, file_name, f
  * The client carries the ORM's type parsers, so rows come back exactly as `em.execute` gives them.
  */
 export function readRows(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Row[]> {
+  return runStatement(em, sql, params);
+}
+
+/** One statement (a read, or a single-statement write that commits on its own outside a transaction), run as `readRows` runs reads. */
+export function runStatement(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Row[]> {
   if (em.getTransactionContext()) return em.execute<Row[]>(sql, [...params]);
   return readOnPooledClient(em, { name: statementName(sql), text: numberedParameters(sql), values: params });
 }
@@ -46,6 +56,25 @@ export function chatOf(em: EntityManager): (row: Row) => Chat {
   return (row) => build(Chat, {
     id: row.id, channelId: row.channel_id, contactId: row.contact_id, queueId: row.queue_id, agentId: row.agent_id, status: row.status,
     createdAt: at(row.created_at), lastMessageAt: at(row.last_message_at), unreadCount: Number(row.unread_count), completedAt: atOrNull(row.completed_at),
+  });
+}
+
+/** A channel, its settings decoded by the ORM's settings codec (decrypted when a key is configured). */
+export function channelOf(em: EntityManager): (row: Row) => Channel {
+  const { at, atOrNull } = dates(em);
+  const platform = em.getPlatform();
+  return (row) => build(Channel, {
+    id: row.id, name: row.name, provider: row.provider, source: row.source, isActive: row.is_active, queueId: row.queue_id,
+    settings: decodeSettings(platform, row.settings as string), createdAt: at(row.created_at),
+    connectionState: row.connection_state, connectionDetail: row.connection_detail, connectionCheckedAt: atOrNull(row.connection_checked_at),
+  });
+}
+
+export function contactOf(em: EntityManager): (row: Row) => Contact {
+  const { at } = dates(em);
+  return (row) => build(Contact, {
+    id: row.id, name: row.name, firstName: row.first_name, lastName: row.last_name, username: row.username, language: row.language,
+    avatarFileId: row.avatar_file_id, hasFallbackName: row.has_fallback_name, createdAt: at(row.created_at),
   });
 }
 

@@ -25,6 +25,9 @@ export function useSettingsCodec(config: object, codec: SettingsCodec): void {
 const codecOf = (platform: Platform | undefined): SettingsCodec =>
   (platform && codecs.get(platform.getConfig())) ?? jsonSettingsCodec;
 
+/** Settings from the column's text, as the ORM built on `platform` decodes them (for rows mapped by hand). */
+export const decodeSettings = (platform: Platform, text: string): ChannelSettings => codecOf(platform).decode(text);
+
 /** The `channel.settings` column: an object in the domain, codec text in the database. */
 export class SettingsType extends Type<ChannelSettings, string> {
   override convertToDatabaseValue(value: ChannelSettings, platform: Platform): string {

@@ -15,10 +15,12 @@ export async function enrichContact(deps: Deps, payload: Readonly<Record<string,
   // The messenger does not know the sender: asking again will not change that; the fallback name stays.
   if (!profile) return;
   const avatar = profile.avatar && (await deps.files.put(profile.avatar.bytes, { mimeType: profile.avatar.mimeType, fileName: 'avatar' }));
-  await deps.transaction.run(async ({ contacts }) => {
-    const contact = await contacts.get(contactId);
-    contact.applyProfile(profile);
-    if (avatar) contact.avatarFileId = avatar.id;
-    await contacts.save(contact);
-  });
+  // Read and written back at once, each statement committing on its own: a transaction around the two
+  // would not lock the row either, so it would close no window for a concurrent rename; it only cost.
+  const contact = await deps.transaction.read(({ contacts }) => contacts.find(contactId));
+  // Merged into another contact meanwhile: the messenger's profile is the merged contact's business no more.
+  if (!contact) return;
+  contact.applyProfile(profile);
+  if (avatar) contact.avatarFileId = avatar.id;
+  await deps.transaction.autocommit(({ contacts }) => contacts.save(contact));
 }

@@ -43,6 +43,13 @@ describe('enrichContact', () => {
     expect(await read()).toMatchObject({ name: 'New Contact Support bot-4242', hasFallbackName: true });
   });
 
+  it('ends without retrying when the contact was merged away meanwhile, bringing nothing back', async () => {
+    const { deps, payload } = await newContact(providerWithProfiles('custom', { 4242: { firstName: 'Ada' } }));
+    await deps.transaction.run(({ contacts }) => contacts.remove(payload.contactId));
+    expect(await enrichContact(deps, payload)).toBeUndefined();
+    expect(await deps.transaction.read(({ contacts }) => contacts.find(payload.contactId))).toBeUndefined();
+  });
+
   it('keeps a name an agent gave meanwhile', async () => {
     const { deps, payload, read } = await newContact(providerWithProfiles('custom', { 4242: { firstName: 'Ada' } }));
     await deps.transaction.run(async ({ contacts }) => {

@@ -10,6 +10,7 @@ export function contactRepositoryContract(open: OpenContractDb): void {
   it('keeps identities apart per channel and per external id', () => keepsIdentitiesApart(open));
   it('makes one contact of concurrent first messages from one sender', () => oneContactOfConcurrentFirsts(open));
   it('saves changes to a contact and reports unknown ids', () => savesContactChanges(open));
+  it('saves a contact read outside a transaction, and leaves one removed meanwhile removed', () => savesDetachedContact(open));
   it('finds the contact of a known identity without creating one for an unknown', () => findsByIdentity(open));
 }
 
@@ -49,6 +50,19 @@ async function oneContactOfConcurrentFirsts(open: OpenContractDb): Promise<void>
   expect(new Set(results.map((r) => r.contact.id)).size).toBe(1);
   expect(await db.count('contact')).toBe(1);
   expect(await db.count('contact_identity')).toBe(1);
+}
+
+async function savesDetachedContact(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  const channel = await seedChannel(db);
+  const [kept, removed] = [await seedContact(db, channel, '42'), await seedContact(db, channel, '43')];
+  const [read, gone] = await db.transaction.read(async ({ contacts }) => [await contacts.get(kept.id), await contacts.get(removed.id)]);
+  await inTransaction(db, async ({ contacts }) => { await contacts.moveIdentities(removed.id, kept.id); await contacts.remove(removed.id); });
+  for (const contact of [read!, gone!]) contact.applyProfile({ firstName: 'Grace', username: 'grace' });
+  await db.transaction.autocommit(async ({ contacts }) => { await contacts.save(read!); await contacts.save(gone!); });
+  expect(await db.transaction.read(({ contacts }) => contacts.find(kept.id))).toMatchObject({ name: 'Grace', username: 'grace', hasFallbackName: false });
+  expect(await db.transaction.read(({ contacts }) => contacts.find(removed.id))).toBeUndefined();
+  expect(await db.count('contact')).toBe(1);
 }
 
 async function savesContactChanges(open: OpenContractDb): Promise<void> {
