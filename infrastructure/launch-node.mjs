@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ENTRY = 'infrastructure/main-node.ts';
+const LAUNCHER = 'infrastructure/launch-node.mjs';
 const CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'switchboard');
 const BUNDLE = join(CACHE_DIR, 'main-node.mjs');
 const MANIFEST = join(CACHE_DIR, 'main-node.inputs.json');
@@ -42,6 +43,25 @@ async function isFresh() {
   return true;
 }
 
+/**
+ * Packages whose ES module entry only re-exports their CommonJS one (MikroORM's index.mjs, pg's esm/index.mjs)
+ * or that are CommonJS only. Imported from an ES module, Node first scans their sources and every module they
+ * re-export for export names (cjs-module-lexer: ~150-200 ms of a start, most of it MikroORM); the bundle
+ * `require`s them instead, which loads the very same CommonJS modules (one instance either way).
+ */
+const COMMONJS_PACKAGES = new Set(['@mikro-orm/core', '@mikro-orm/knex', '@mikro-orm/migrations', '@mikro-orm/postgresql', 'pg', 'pino', 'proper-lockfile']);
+const REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+const requireCommonJsPackages = {
+  name: 'require-commonjs-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.namespace === 'commonjs-package') return { path: args.path, external: true };
+      return COMMONJS_PACKAGES.has(args.path) ? { path: args.path, namespace: 'commonjs-package' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'commonjs-package' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
 /** Bundles our sources (packages stay external), writes it and its inputs; a rename makes both starts-at-once safe. */
 async function rebuild() {
   const esbuild = await import('esbuild');
@@ -49,10 +69,13 @@ async function rebuild() {
     const result = await esbuild.build({
       absWorkingDir: ROOT, entryPoints: [ENTRY], bundle: true, packages: 'external', platform: 'node', format: 'esm',
       target: 'node20', write: false, outfile: BUNDLE, sourcemap: 'linked', keepNames: true, metafile: true, logLevel: 'error',
+      plugins: [requireCommonJsPackages], banner: { js: REQUIRE_BANNER },
     });
     await mkdir(CACHE_DIR, { recursive: true });
     const inputs = {};
-    for (const path of Object.keys(result.metafile.inputs)) {
+    // This file too: a change of how the bundle is built makes it stale like a change of a source.
+    for (const path of [...Object.keys(result.metafile.inputs), LAUNCHER]) {
+      if (path.startsWith('commonjs-package:')) continue; // the plugin's, not a file
       const { size, mtimeMs } = await stat(join(ROOT, path));
       inputs[path] = [size, mtimeMs];
     }

@@ -1,8 +1,7 @@
 import type { MikroORM, Options } from '@mikro-orm/core';
-import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { entitySchemas } from './mapping/index.ts';
-import { migrationsList } from './migrations/index.ts';
+import { loadMigrations, migrationNames } from './migrations/index.ts';
 
 const MIGRATIONS_TABLE = 'mikro_orm_migrations';
 
@@ -12,7 +11,10 @@ export interface OrmConnection {
   readonly pool: { readonly min: number; readonly max: number };
 }
 
-/** MikroORM's options for Switchboard: our mappings, our migrations, no global EntityManager. */
+/**
+ * MikroORM's options for Switchboard: our mappings, our migrations, no global EntityManager. The migrator and
+ * the migrations' classes are registered by `migrate` when one is pending (most starts have none).
+ */
 export function ormOptions(connection: OrmConnection): Options<PostgreSqlDriver> {
   return {
     driver: PostgreSqlDriver,
@@ -20,13 +22,11 @@ export function ormOptions(connection: OrmConnection): Options<PostgreSqlDriver>
     // tarn never reaps below `min`, so an embedded database keeps its one connection open.
     pool: { min: connection.pool.min, max: connection.pool.max },
     entities: entitySchemas,
-    extensions: [Migrator],
     allowGlobalContext: false,
     // The database exists already: checking would open a second connection, which PGlite refuses.
     ensureDatabase: false,
     debug: false,
     migrations: {
-      migrationsList,
       tableName: MIGRATIONS_TABLE,
       path: 'adapters/persistence/migrations',
       transactional: true,
@@ -47,6 +47,9 @@ export function ormOptions(connection: OrmConnection): Options<PostgreSqlDriver>
  */
 export async function migrate(orm: MikroORM): Promise<void> {
   if (await allMigrationsApplied(orm)) return;
+  const [{ Migrator }, migrationsList] = await Promise.all([import('@mikro-orm/migrations'), loadMigrations()]);
+  orm.config.set('migrations', { ...orm.config.get('migrations'), migrationsList });
+  Migrator.register(orm);
   await orm.getMigrator().up();
 }
 
@@ -59,5 +62,5 @@ async function allMigrationsApplied(orm: MikroORM): Promise<boolean> {
     return false;
   }
   const applied = new Set(rows.map((row) => row.name));
-  return migrationsList.every((migration) => applied.has(migration.name));
+  return migrationNames.every((name) => applied.has(name));
 }
