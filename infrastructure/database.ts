@@ -6,6 +6,7 @@ import { migrate, ormOptions, type OrmConnection } from '../adapters/persistence
 import { jsonSettingsCodec, useSettingsCodec, type SettingsCodec } from '../adapters/persistence/settings-codec.ts';
 import { createMikroOrmTransaction } from '../adapters/persistence/transaction.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { PgliteWire } from './pglite-wire.ts';
 import { embeddedStartParams, initdbInChildProcess, needsInitdb } from './embedded-initdb.ts';
 import { createFromTemplate } from './embedded-template.ts';
 
@@ -100,8 +101,8 @@ async function createIfNew(dataDir: string, startParams: readonly string[]): Pro
 }
 
 /**
- * PGlite behind a socket on 127.0.0.1, so MikroORM uses its ordinary pg driver. One connection only:
- * PGlite interleaves the queries of several connections (wrong rows, hangs), so requests queue in the pool.
+ * PGlite in this process, spoken to over the PostgreSQL wire protocol without a socket (pglite-wire.ts), so
+ * MikroORM uses its ordinary pg driver. One connection only: PGlite has one session, so requests queue in the pool.
  */
 async function startEmbedded(dataDir: string | null): Promise<Endpoint> {
   const lock = dataDir === null ? undefined : await lockDataDir(dataDir);
@@ -111,16 +112,14 @@ async function startEmbedded(dataDir: string | null): Promise<Endpoint> {
   };
   try {
     // Loaded here, not at the top: a service on a PostgreSQL server never needs PGlite (~3 MB of heap, ~70 ms).
-    const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
+    const { PGlite } = await import('@electric-sql/pglite');
     const startParams = embeddedStartParams(PGlite.defaultStartParams);
     if (lock) await createIfNew(lock.dir, startParams);
     const db = lock ? await PGlite.create({ dataDir: lock.dir, startParams }) : await PGlite.create({ startParams });
     stops.push(() => db.close());
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
-    await server.start();
-    stops.push(() => server.stop());
-    const clientUrl = `postgresql://postgres:postgres@${server.getServerConn()}/postgres`;
-    return { kind: 'pglite', clientUrl, pool: { min: 1, max: 1 }, stop };
+    // Host and port are never dialled: the stream is the connection.
+    const clientUrl = 'postgresql://postgres:postgres@pglite.invalid:5432/postgres';
+    return { kind: 'pglite', clientUrl, pool: { min: 1, max: 1 }, stream: () => new PgliteWire(db), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,4 +1,5 @@
 import type { MikroORM, Options } from '@mikro-orm/core';
+import type { Duplex } from 'node:stream';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { entitySchemas } from './mapping/index.ts';
 import { loadMigrations, migrationNames } from './migrations/index.ts';
@@ -9,6 +10,8 @@ const MIGRATIONS_TABLE = 'mikro_orm_migrations';
 export interface OrmConnection {
   readonly clientUrl: string;
   readonly pool: { readonly min: number; readonly max: number };
+  /** A connection's byte stream, where it is not a socket to `clientUrl` (node-postgres's `stream` option). */
+  readonly stream?: (() => Duplex) | undefined;
 }
 
 /**
@@ -21,6 +24,7 @@ export function ormOptions(connection: OrmConnection): Options<PostgreSqlDriver>
     clientUrl: connection.clientUrl,
     // tarn never reaps below `min`, so an embedded database keeps its one connection open.
     pool: { min: connection.pool.min, max: connection.pool.max },
+    ...(connection.stream ? { driverOptions: { connection: { stream: connection.stream } } } : {}),
     entities: entitySchemas,
     allowGlobalContext: false,
     // The database exists already: checking would open a second connection, which PGlite refuses.

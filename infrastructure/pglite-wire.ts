@@ -1,0 +1,118 @@
+import { Duplex } from 'node:stream';
+
+/** What the wire needs of a PGlite instance. */
+export interface WireDatabase {
+  runExclusive<T>(work: () => Promise<T>): Promise<T>;
+  execProtocolRawStream(message: Uint8Array, options: { onRawData: (data: Uint8Array) => void }): Promise<unknown>;
+  isInTransaction(): boolean;
+  exec(sql: string): Promise<unknown>;
+}
+
+const TERMINATE = 0x58; // 'X'
+const STARTUP_HEADER = 8; // length and protocol version, no type byte
+
+/**
+ * The PostgreSQL wire protocol to the PGlite of this process, as a stream node-postgres can use instead of
+ * a socket (its `stream` option). A loopback socket cost two send and two receive calls per statement in
+ * the same thread as everything else; here the client's bytes go to PGlite and its answer comes back as
+ * data. Every complete message written since the last call goes in one call (a statement's Parse, Bind,
+ * Describe, Execute and Sync together), in the order written. Terminate is not passed on: the connection
+ * ends here, and a transaction it left open is rolled back, as a server does for a closed connection.
+ */
+export class PgliteWire extends Duplex {
+  private readonly db: WireDatabase;
+  private pending: Buffer = Buffer.alloc(0);
+  private started = false;
+
+  constructor(db: WireDatabase) {
+    super();
+    this.db = db;
+  }
+
+  /** Called by node-postgres as on a socket; there is nothing to connect to. */
+  connect(): this {
+    process.nextTick(() => this.emit('connect'));
+    return this;
+  }
+
+  setNoDelay(): this {
+    return this;
+  }
+
+  setKeepAlive(): this {
+    return this;
+  }
+
+  ref(): this {
+    return this;
+  }
+
+  unref(): this {
+    return this;
+  }
+
+  override _read(): void {}
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this._writev([{ chunk }], callback);
+  }
+
+  // node-postgres corks a statement's messages: they arrive here together and reach PGlite in one call.
+  override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
+    this.pending = Buffer.concat([this.pending, ...chunks.map((c) => c.chunk)]);
+    const length = this.completeLength();
+    if (length === 0) return callback();
+    const messages = this.pending.subarray(0, length);
+    this.pending = this.pending.subarray(length);
+    this.send(messages).then(() => callback(), (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.rollBackLeftOpen().then(() => {
+      this.push(null);
+      callback();
+    }, (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
+  }
+
+  private async send(messages: Buffer): Promise<void> {
+    const forwarded = withoutTerminate(messages, this.started);
+    this.started = true;
+    if (forwarded.length === 0) return;
+    // PGlite runs on this thread: let the event loop read sockets first (as a socket hop did), so webhooks that
+    // arrived meanwhile join the next group commit instead of each waiting for a statement of its own.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await this.db.runExclusive(() => this.db.execProtocolRawStream(forwarded, { onRawData: (data) => void this.push(Buffer.from(data)) }));
+  }
+
+  private async rollBackLeftOpen(): Promise<void> {
+    if (this.db.isInTransaction()) await this.db.exec('rollback');
+  }
+
+  /** How many leading bytes of `pending` are whole messages (the first one is the startup message). */
+  private completeLength(): number {
+    let offset = 0;
+    let first = !this.started;
+    while (true) {
+      const header = first ? STARTUP_HEADER : 5;
+      if (this.pending.length - offset < header) return offset;
+      const size = first ? this.pending.readInt32BE(offset) : 1 + this.pending.readInt32BE(offset + 1);
+      if (this.pending.length - offset < size) return offset;
+      offset += size;
+      first = false;
+    }
+  }
+}
+
+/** The messages without a Terminate, which would end PGlite's session for every later connection too. */
+function withoutTerminate(messages: Buffer, started: boolean): Buffer {
+  const kept: Buffer[] = [];
+  let offset = 0;
+  let first = !started;
+  while (offset < messages.length) {
+    const size = first ? messages.readInt32BE(offset) : 1 + messages.readInt32BE(offset + 1);
+    if (first || messages[offset] !== TERMINATE) kept.push(messages.subarray(offset, offset + size));
+    offset += size;
+    first = false;
+  }
+  return kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+}
