@@ -4,6 +4,7 @@ import { receiveInboundMessage } from '../../../application/inbound/receive-inbo
 import { ROUTE_CHAT } from '../../../application/jobs/kinds.ts';
 import { routeChat } from '../../../application/jobs/route-chat.ts';
 import { runDueJobs } from '../../../application/jobs/run-due-jobs.ts';
+import { updateQueue } from '../../../application/queues/update-queue.ts';
 import type { Deps } from '../../../application/deps.ts';
 import { routeQueue, type RoutingDeps } from '../../../application/routing/route-queue.ts';
 import type { Viewer } from '../../../application/viewer.ts';
@@ -20,6 +21,8 @@ export function routingRacesContract(open: OpenContractDb): void {
   it('never gives an agent more chats than its capacity when 12 chats arrive at once', () => capacityHoldsUnderArrivals(open));
   it('never exceeds capacity when 6 routers (as on several instances) serve two queues sharing agents at once', () => capacityHoldsUnderRouters(open));
   it('holds one agent to its capacity when it accepts 5 chats at once', () => capacityHoldsUnderAccepts(open));
+  it('routes every chat that opens while its queue turns from manual to automatic routing', () => routesChatsOpenedDuringSwitch(open));
+  it('makes a chat opening while its queue is being switched wait for the switch, then sees the new routing', () => arrivalWaitsForSwitch(open));
 }
 
 const depsOf = (db: ContractDb): RoutingDeps & Pick<Deps, 'arrivals' | 'providers'> => {
@@ -74,6 +77,48 @@ async function capacityHoldsUnderArrivals(open: OpenContractDb): Promise<void> {
   expect([...counts.values()]).toEqual([2, 2, 2]);
   expect(await inTransaction(db, ({ chats }) => chats.waiting(queue.id, 100))).toHaveLength(6);
   expect(await db.count('routing_decision')).toBe(12);
+}
+
+/**
+ * A chat opened in a manual queue gets no routing job; one opened while an admin turns the queue automatic
+ * must still be routed: either its arrival sees the switch (and enqueues the job) or the switch waits for
+ * the arrival's commit (and routes the chat itself), whichever order the two take.
+ */
+async function routesChatsOpenedDuringSwitch(open: OpenContractDb): Promise<void> {
+  for (const delayMs of [0, 1, 3]) {
+    const db = await open();
+    const { queue, channel, agentIds } = await seedQueueWithAgents(db, 'manual', 2, 20);
+    const admin: Viewer = { agentId: null, role: 'admin', queueIds: [] };
+    const turnAutomatic = async () => {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await updateQueue(depsOf(db), admin, { queueId: queue.id, routing: 'auto' });
+    };
+    await Promise.all([arriveAll(db, channel, 10), turnAutomatic()]);
+    await routeArrivals(db);
+    expect(await inTransaction(db, ({ chats }) => chats.waiting(queue.id, 100)), `switch after ${delayMs} ms`).toEqual([]);
+    expect([...(await activeCounts(db, agentIds)).values()].reduce((a, b) => a + b, 0)).toBe(10);
+  }
+}
+
+async function arrivalWaitsForSwitch(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  const { queue, channel } = await seedQueueWithAgents(db, 'manual', 1, 5);
+  let release = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  const switching = db.transaction.run(async ({ queues }) => {
+    const locked = await queues.lock(queue.id);
+    await held;
+    locked.routing = 'auto';
+    await queues.save(locked);
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const arriving = receiveInboundMessage(depsOf(db), channel, anInbound('m-1', 'sender-1'));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  release();
+  await Promise.all([switching, arriving]);
+  expect(await db.count('routing_decision')).toBe(0);
+  await routeArrivals(db);
+  expect(await inTransaction(db, ({ chats }) => chats.waiting(queue.id, 100))).toEqual([]);
 }
 
 async function capacityHoldsUnderRouters(open: OpenContractDb): Promise<void> {
