@@ -55,7 +55,10 @@ const isComplete = (template: string): boolean => existsSync(join(template, VERS
  * place. Resolves to its folder; rejects when it cannot be made here (e.g. node_modules is read-only).
  */
 export async function ensureTemplate(template: string, startParams: readonly string[]): Promise<string> {
-  if (isComplete(template)) return template;
+  if (isComplete(template)) {
+    removeStaleTemplates(template);
+    return template;
+  }
   const making = `${template}.tmp-${process.pid}-${Date.now().toString(36)}`;
   try {
     await initdbInChildProcess(making, startParams);
@@ -73,8 +76,16 @@ export async function ensureTemplate(template: string, startParams: readonly str
   return template;
 }
 
-/** Deletes templates of other PGlite versions and ones abandoned half-made; never the current one. */
+/** Deletes templates of other PGlite versions and ones abandoned half-made (a process killed while making one); never the current one. */
 function removeStaleTemplates(template: string): void {
+  try {
+    removeStaleTemplatesOrThrow(template);
+  } catch {
+    // Another process removed it first, or the folder is read-only: stale ones only take space.
+  }
+}
+
+function removeStaleTemplatesOrThrow(template: string): void {
   const cache = dirname(template);
   const current = basename(template);
   const sameVersion = current.slice(0, current.lastIndexOf('-') + 1); // pglite-<version>-

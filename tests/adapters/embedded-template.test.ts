@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -38,9 +38,18 @@ describe('the embedded data folder template', () => {
     expect(readdirSync(join(root, 'cache')).sort()).toEqual(['pglite-0.5.14-0000000000000000', 'pglite-0.5.14-fedcba9876543210']);
   });
 
-  it('is used as it is when it exists', async () => {
+  it('is used as it is when it exists; one left half-made long ago is deleted then, one being made now is not', async () => {
+    const cache = join(root, 'cache');
+    const abandoned = join(cache, 'pglite-0.5.14-0000000000000000.tmp-1-old');
+    const making = join(cache, 'pglite-0.5.14-0000000000000000.tmp-2-new');
+    for (const dir of [abandoned, making]) mkdirSync(dir);
+    const longAgo = new Date(Date.now() - 60 * 60_000);
+    utimesSync(abandoned, longAgo, longAgo);
     const again = await ensureTemplate(template, startParams);
     expect(again).toBe(template);
+    expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(making)).toBe(true);
+    rmSync(making, { recursive: true });
   });
 
   it('gives each data folder its own copy: what one writes, neither the other nor the template sees', async () => {
