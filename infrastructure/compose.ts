@@ -31,6 +31,7 @@ export async function composeService(config: Config, logger: Logger): Promise<Se
     databaseUrl: config.DATABASE_URL,
     dataDir: join(config.DATA_DIR, 'pgdata'),
     settingsCodec: settingsCodecFor(config.SWITCHBOARD_ENCRYPTION_KEY),
+    onBackgroundError: (error) => logger.error({ err: error }, 'embedded database maintenance failed'),
   });
   await checkChannelSettingsReadable(database);
   let wakeWorker = () => {};

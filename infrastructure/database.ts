@@ -6,6 +6,7 @@ import { migrate, ormOptions, type OrmConnection } from '../adapters/persistence
 import { jsonSettingsCodec, useSettingsCodec, type SettingsCodec } from '../adapters/persistence/settings-codec.ts';
 import { createMikroOrmTransaction } from '../adapters/persistence/transaction.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import { startEmbeddedMaintenance } from './embedded-maintenance.ts';
 import { PgliteWire } from './pglite-wire.ts';
 import { embeddedStartParams, initdbInChildProcess, needsInitdb } from './embedded-initdb.ts';
 import { createFromTemplate } from './embedded-template.ts';
@@ -19,6 +20,10 @@ export interface DatabaseOptions {
   readonly settingsCodec?: SettingsCodec | undefined;
   /** Connections to a PostgreSQL server (default 10); the embedded database always has exactly one. */
   readonly poolMax?: number | undefined;
+  /** How often the embedded database vacuums and analyzes the tables that need it (default 10 s; embedded-maintenance.ts). */
+  readonly maintenanceIntervalMs?: number | undefined;
+  /** Told of a failure of work the database does on its own (the embedded database's maintenance). */
+  readonly onBackgroundError?: ((error: unknown) => void) | undefined;
   /** Ids and clock of the job queue (default: UUIDv7 and the system clock). */
   readonly ids?: Ids | undefined;
   readonly clock?: Clock | undefined;
@@ -59,12 +64,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 function databaseOf(orm: MikroORM, endpoint: Endpoint, options: DatabaseOptions): Database {
   let closed: Promise<void> | undefined;
+  const maintenance = endpoint.kind === 'pglite'
+    ? startEmbeddedMaintenance((sql) => orm.em.fork().execute(sql), {
+      intervalMs: options.maintenanceIntervalMs ?? 10_000,
+      onError: options.onBackgroundError ?? ((error) => console.error('embedded database maintenance failed', error)),
+    })
+    : undefined;
   return {
     kind: endpoint.kind,
     orm,
     transaction: createMikroOrmTransaction(orm, { ids: options.ids, clock: options.clock }),
     ping: async () => void (await orm.em.fork().execute('select 1')),
-    close: () => (closed ??= orm.close(true).finally(() => endpoint.stop())),
+    close: () => (closed ??= Promise.resolve(maintenance?.stop()).then(() => orm.close(true)).finally(() => endpoint.stop())),
   };
 }
 
