@@ -98,10 +98,10 @@ function startEndpoint(options: DatabaseOptions): Promise<Endpoint> {
 }
 
 /**
- * A new folder is a copy of a pristine template (embedded-template.ts), made by `npm install` or else by the
- * first new folder. Without one, initdb runs in a child process, whose memory is freed when it ends; where
- * that cannot run either (under Deno `process.execPath` is deno, which has no `-e`), PGlite runs initdb
- * in-process as before.
+ * A new folder is a copy of a template that carries the schema (embedded-template.ts; the migrations check at
+ * open then finds none pending), made by `npm install` or else by the first new folder. Without one, initdb
+ * runs in a child process, whose memory is freed when it ends; where that cannot run either (under Deno
+ * `process.execPath` is deno, which has no `-e`), PGlite runs initdb in-process as before.
  */
 async function createIfNew(dataDir: string, startParams: readonly string[]): Promise<void> {
   if (!needsInitdb(dataDir)) return;

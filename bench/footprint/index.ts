@@ -71,7 +71,7 @@ function markdownOf(rss: readonly SteadyRssResult[], startup: StartupResult): st
     '|---|---|---|---|---|',
     ...rss.map((r) => breakdownRow(r)),
     '',
-    `Start-up: spawn to the first 200 from /health, embedded database; the service is \`${startup.command}\` (npm start). Cold: an empty DATA_DIR (copied from the template \`npm install\` made, then every migration applied); warm: the same DATA_DIR again. The ceilings ran in the same rounds. CPU counts every thread (V8 compiles PGlite's hot WASM functions with TurboFan in the background).`,
+    `Start-up: spawn to the first 200 from /health, embedded database; the service is \`${startup.command}\` (npm start). Cold: an empty DATA_DIR (copied from the template \`npm install\` made, which carries every migration; the start only checks that none is pending); warm: the same DATA_DIR again. The ceilings ran in the same rounds. CPU counts every thread (V8 compiles PGlite's hot WASM functions with TurboFan in the background).`,
     '',
     '| start | median ms | max ms | runs ms | CPU ms to healthy | RSS at healthy MB | target |',
     '|---|---|---|---|---|---|---|',
