@@ -23,4 +23,7 @@ export const createInMemoryQueueRepository = (state: MemoryState): QueueReposito
   async lock(id) {
     return this.get(id);
   },
+  async lockToChange(id) {
+    return this.get(id);
+  },
 });

@@ -26,4 +26,10 @@ export const createMikroOrmQueueRepository = (em: EntityManager): QueueRepositor
     if (!queue) throw notFound('queue', id);
     return queue;
   },
+  async lockToChange(id) {
+    // FOR UPDATE: the one row lock that the FOR KEY SHARE of an arrival opening a chat here waits for.
+    const [queue] = await lockRows(em, Queue, 'queue', [id], '', 'update');
+    if (!queue) throw notFound('queue', id);
+    return queue;
+  },
 });

@@ -52,7 +52,7 @@ export interface ArrivalOutcome {
  * exactly once per (channel, idempotency key) — a key stored before, or earlier in the same call, is
  * a duplicate that changes nothing — with its sender's contact, the contact's open chat (unread count
  * and last activity moved; a chat opened in a manual queue with its `manualWait` decision, the queue's
- * routing read under a share lock so that a switch to automatic routing sees the chat or waits for it),
+ * routing read so that a rule change in progress (QueueRepository.lockToChange) is waited for and seen),
  * its attachments, the follow-ups whose condition holds, and the events
  * `chat.created` and `message.received`, durably logged and announced by the time the call resolves.
  */

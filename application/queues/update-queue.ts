@@ -15,7 +15,7 @@ export interface UpdateQueueInput {
 export async function updateQueue(deps: RoutingDeps, viewer: Viewer, input: UpdateQueueInput): Promise<QueueSummary> {
   requireAdmin(viewer);
   await deps.transaction.run(async ({ queues }) => {
-    const queue = await queues.lock(input.queueId);
+    const queue = await queues.lockToChange(input.queueId);
     queue.name = input.name ?? queue.name;
     queue.routing = input.routing ?? queue.routing;
     queue.offlinePolicy = input.offlinePolicy ?? queue.offlinePolicy;

@@ -17,8 +17,9 @@ left join chat ch on ch.channel_id = i.channel_id and ch.contact_id = ci.contact
  * Everything the lookup found missing, in one statement (so one commit): contacts with their identities,
  * names learnt, messages (skipped: a key stored meanwhile by another writer, and a message for a chat
  * completed meanwhile — the caller looks again and opens a new one), chats opened with their
- * first messages' count (one opened in a manual queue with the reason it waits, read under a share lock on the
- * queue, so a switch to automatic routing waits for this commit and then routes the chat), activity of existing
+ * first messages' count (one opened in a manual queue with the reason it waits; the queue's routing is read FOR
+ * KEY SHARE — as the chat's foreign key locks it anyway — so an admin's rule change, which holds the row FOR
+ * UPDATE, is waited for and seen, while routers, FOR NO KEY UPDATE, never block this), activity of existing
  * chats, attachments, follow-up jobs, and the events, appended
  * under the event log's lock and announced to other instances. An identity or open chat created meanwhile
  * by another writer fails the statement with a unique violation: nothing is stored, and the caller looks again.
@@ -61,7 +62,7 @@ new_chat as (
   join activity a on a.chat_id = d.id
   returning id, channel_id, contact_id, queue_id),
 opened_in as (
-  select q.id, q.routing from queue q where q.id = any($34::uuid[]) for share),
+  select q.id, q.routing from queue q where q.id = any($34::uuid[]) for key share),
 manual_wait as (
   insert into routing_decision (id, chat_id, queue_id, agent_id, reason, at)
   select w.id, c.id, c.queue_id, null, w.reason, w.at

@@ -66,4 +66,6 @@ async function storesPolicyAndLocks(open: OpenContractDb): Promise<void> {
   expect(await inTransaction(db, ({ queues }) => queues.get(plain.id))).toMatchObject({ offlinePolicy: 'stay' });
   await expect(inTransaction(db, ({ queues }) => queues.lock(aQueue().id))).rejects.toMatchObject({ code: 'QUEUE_NOT_FOUND' });
   await expect(inTransaction(db, ({ queues }) => queues.lock('nope' as QueueId))).rejects.toMatchObject({ code: 'QUEUE_NOT_FOUND' });
+  expect(await inTransaction(db, ({ queues }) => queues.lockToChange(queue.id))).toMatchObject({ id: queue.id, routing: 'auto' });
+  await expect(inTransaction(db, ({ queues }) => queues.lockToChange(aQueue().id))).rejects.toMatchObject({ code: 'QUEUE_NOT_FOUND' });
 }

@@ -106,7 +106,7 @@ async function arrivalWaitsForSwitch(open: OpenContractDb): Promise<void> {
   let release = () => {};
   const held = new Promise<void>((resolve) => { release = resolve; });
   const switching = db.transaction.run(async ({ queues }) => {
-    const locked = await queues.lock(queue.id);
+    const locked = await queues.lockToChange(queue.id);
     await held;
     locked.routing = 'auto';
     await queues.save(locked);
