@@ -20,7 +20,7 @@ export interface DatabaseOptions {
   readonly settingsCodec?: SettingsCodec | undefined;
   /** Connections to a PostgreSQL server (default 10); the embedded database always has exactly one. */
   readonly poolMax?: number | undefined;
-  /** How often the embedded database vacuums and analyzes the tables that need it (default 10 s; embedded-maintenance.ts). */
+  /** How often the embedded database vacuums and analyzes the tables that need it (one table per tick, default every 2 s; embedded-maintenance.ts). */
   readonly maintenanceIntervalMs?: number | undefined;
   /** Told of a failure of work the database does on its own (the embedded database's maintenance). */
   readonly onBackgroundError?: ((error: unknown) => void) | undefined;
@@ -66,7 +66,7 @@ function databaseOf(orm: MikroORM, endpoint: Endpoint, options: DatabaseOptions)
   let closed: Promise<void> | undefined;
   const maintenance = endpoint.kind === 'pglite'
     ? startEmbeddedMaintenance((sql) => orm.em.fork().execute(sql), {
-      intervalMs: options.maintenanceIntervalMs ?? 10_000,
+      intervalMs: options.maintenanceIntervalMs ?? 2_000,
       onError: options.onBackgroundError ?? ((error) => console.error('embedded database maintenance failed', error)),
     })
     : undefined;

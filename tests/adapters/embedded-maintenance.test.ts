@@ -49,4 +49,17 @@ describe('embedded database maintenance: the autovacuum PGlite does not have', (
     await maintenance.stop();
     expect(ran).toHaveLength(1);
   });
+
+  it('maintains one table per run, the one furthest past its threshold first, so no run holds the connection long', async () => {
+    await db.exec(`create table busy (id int primary key); create table calm (id int primary key);
+      insert into busy select generate_series(1, 5000); insert into calm select generate_series(1, 300)`);
+    await flushStats();
+    const ran: string[] = [];
+    const maintenance = startEmbeddedMaintenance(async (sql) => { ran.push(sql); return run(sql); }, { intervalMs: 60_000, onError: () => {} });
+    await maintenance.runOnce();
+    await flushStats();
+    await maintenance.runOnce();
+    await maintenance.stop();
+    expect(ran.filter((sql) => !sql.includes('pg_stat_user_tables'))).toEqual(['analyze "busy"', 'analyze "calm"']);
+  });
 });
