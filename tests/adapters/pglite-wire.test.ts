@@ -46,4 +46,31 @@ describe('PgliteWire: node-postgres to the PGlite of this process, without a soc
       await second.end();
     }
   });
+
+  it('hands PGlite whole messages only, however the bytes were split, and never a Terminate', async () => {
+    const calls: Buffer[] = [];
+    const fake = {
+      runExclusive: <T>(work: () => Promise<T>) => work(),
+      execProtocolRawStream: async (message: Uint8Array) => void calls.push(Buffer.from(message)),
+      isInTransaction: () => false,
+      exec: async () => undefined,
+    };
+    const wire = new PgliteWire(fake);
+    const message = (type: string, body: string) => {
+      const payload = Buffer.from(body);
+      const header = Buffer.alloc(5);
+      header.write(type, 0);
+      header.writeInt32BE(4 + payload.length, 1);
+      return Buffer.concat([header, payload]);
+    };
+    const startup = Buffer.alloc(8);
+    startup.writeInt32BE(8, 0);
+    startup.writeInt32BE(196608, 4);
+    const query = message('Q', 'select 1\0');
+    const write = (bytes: Buffer) => new Promise<void>((resolve, reject) => wire.write(bytes, (error) => (error ? reject(error) : resolve())));
+    await write(startup.subarray(0, 3));
+    await write(Buffer.concat([startup.subarray(3), query.subarray(0, 6)]));
+    await write(Buffer.concat([query.subarray(6), message('X', '')]));
+    expect(calls).toEqual([startup, query]);
+  });
 });
