@@ -1,11 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createAgents, createTelegramChannel, telegramPoster, telegramUpdate, trpc } from '../realtime/api.ts';
+import { createAgents, telegramPoster, telegramUpdate, trpc } from '../realtime/api.ts';
 import { senderId } from '../realtime/service-target.ts';
-import { startService, type ServiceProcess } from '../service-process.ts';
-import { startFakeBotApi, type FakeBotApi } from './fake-bot-api.ts';
+import type { ServiceProcess } from '../service-process.ts';
+import { startTelegramService } from '../suite/telegram-service.ts';
+import type { FakeBotApi } from './fake-bot-api.ts';
 
 /** A chat an agent has accepted, and that agent's token. */
 export interface AcceptedChat {
@@ -23,15 +20,9 @@ export interface OutboundSetup {
 
 /** Starts the service and fake, opens `chats` chats by webhook, and has `agents` agents accept them in turn. */
 export async function startOutbound(databaseUrl: string | undefined, chats: number, agents: number): Promise<OutboundSetup> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-outbound-'));
-  const adminToken = randomBytes(16).toString('hex');
-  const fake = await startFakeBotApi();
-  const cleanups: (() => Promise<unknown>)[] = [() => rm(dataDir, { recursive: true, force: true }), () => fake.close()];
-  const close = async () => { for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {}); };
+  const started = await startTelegramService(databaseUrl, 'outbound');
+  const { service, fake, channel, adminToken, close } = started;
   try {
-    const service = await startService({ dataDir, adminToken, databaseUrl, startTimeoutMs: 60_000 });
-    cleanups.push(() => service.stop());
-    const channel = await createTelegramChannel(service.baseUrl, adminToken, fake.baseUrl, fake.token);
     const poster = telegramPoster(service.baseUrl, channel, 4);
     for (let i = 0; i < chats; i++) {
       const ack = await poster.post(telegramUpdate(senderId(i), `hello ${i}`));

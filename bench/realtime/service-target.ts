@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startFakeBotApi, type FakeBotApi } from '../outbound/fake-bot-api.ts';
-import { startService, type ServiceProcess } from '../service-process.ts';
-import { createAgents, createTelegramChannel, telegramPoster, telegramUpdate, trpc, type TelegramChannel } from './api.ts';
+import type { FakeBotApi } from '../outbound/fake-bot-api.ts';
+import type { ServiceProcess } from '../service-process.ts';
+import { startTelegramService } from '../suite/telegram-service.ts';
+import { createAgents, telegramPoster, telegramUpdate, trpc, type TelegramChannel } from './api.ts';
 import type { Arrivals, FanOutTarget } from './fan-out.ts';
 import { openSse, type SseConnection } from './sse-client.ts';
 
@@ -28,21 +25,15 @@ export interface ServiceFanOutOptions {
 
 /** Starts everything; on failure stops what it started. */
 export async function startServiceFanOut(options: ServiceFanOutOptions): Promise<ServiceFanOut> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-realtime-'));
-  const adminToken = randomBytes(16).toString('hex');
-  const fake = await startFakeBotApi();
-  const cleanups: (() => Promise<unknown>)[] = [() => rm(dataDir, { recursive: true, force: true }), () => fake.close()];
-  const close = async () => { for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {}); };
+  const started = await startTelegramService(options.databaseUrl, 'realtime');
+  const { service, fake, channel, adminToken, close } = started;
   try {
-    const service = await startService({ dataDir, adminToken, databaseUrl: options.databaseUrl, startTimeoutMs: 60_000 });
-    cleanups.push(() => service.stop());
-    const channel = await createTelegramChannel(service.baseUrl, adminToken, fake.baseUrl, fake.token);
     const tokens = await subscriberTokens(service.baseUrl, adminToken, channel, options);
     options.log(`${tokens.length} subscribers (${options.agents} agents of the channel's queue, ${options.supervisors} supervisors)`);
     const streams = await Promise.all(tokens.map((token, index) => subscribe(service.baseUrl, token, index, options.record)));
-    cleanups.push(async () => { for (const stream of streams) stream.close(); });
+    started.onClose(async () => { for (const stream of streams) stream.close(); });
     const poster = telegramPoster(service.baseUrl, channel);
-    cleanups.push(async () => poster.close());
+    started.onClose(async () => poster.close());
     const target: FanOutTarget = {
       subscribers: tokens.length,
       async post(seq) {

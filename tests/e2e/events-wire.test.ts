@@ -6,9 +6,10 @@ import { Hono } from 'hono';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { createContext, type ApiServices } from '../../adapters/trpc/context.ts';
 import { appRouter } from '../../adapters/trpc/router.ts';
-import { ADMIN_TOKEN, createTestApp } from '../support/test-app.ts';
+import { ADMIN_TOKEN } from '../support/test-app.ts';
 import { availableTestDatabaseKinds, useTestDatabase } from '../support/test-db.ts';
-import { clientOf, createCustomChannel, customMessage, newSecret } from './requests.ts';
+import { withCustomChannel } from './custom-channel.ts';
+import { customMessage } from './requests.ts';
 
 /** What a client read from `GET /trpc/events`: the status, the headers, and the bytes as text. */
 interface Wire { readonly status: number; readonly headers: string[]; readonly text: string }
@@ -19,12 +20,8 @@ describe.each(availableTestDatabaseKinds())('events wire format on %s', (kind) =
   const db = useTestDatabase(kind);
 
   async function setUp() {
-    const test = await createTestApp(db);
-    onTestFinished(() => test.close());
-    const client = clientOf(test.app);
-    const secret = newSecret();
-    const channel = await createCustomChannel(client, { secret });
-    const post = async (sender: string) => expect((await client.webhook(channel.id, customMessage({ sender }), { secret })).status).toBe(200);
+    const test = await withCustomChannel(db);
+    const post = async (sender: string) => expect((await test.post(customMessage({ sender }))).status).toBe(200);
     const both = (path: string, headers: Record<string, string>, frames?: number) =>
       Promise.all([read(test.app, path, headers, frames), read(trpcOnly(test.services), path, headers, frames)]);
     return { test, post, both };
