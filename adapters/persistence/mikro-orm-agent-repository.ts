@@ -4,7 +4,7 @@ import { Agent, type AgentRole } from '../../domain/agent.ts';
 import { notFound } from '../../domain/errors.ts';
 import type { AgentId, QueueId } from '../../domain/ids.ts';
 import { isUuid, saveEntity } from './entity-writes.ts';
-import { readRows } from './read-rows.ts';
+import { runStatement } from './read-rows.ts';
 import { lockRows } from './row-locks.ts';
 
 /** Agents and their queue memberships (`queue_agent`) in PostgreSQL, for one unit of work. */
@@ -22,7 +22,7 @@ export const createMikroOrmAgentRepository = (em: EntityManager): AgentRepositor
   },
   async findViewerByTokenHash(tokenHash) {
     // One plain statement mapped by hand (pg hands uuid[] over as an array): the ORM's findOne and a second query for the queues cost as much as a whole list page.
-    const [row] = await readRows(em, `select id, role, array(select queue_id from queue_agent where agent_id = agent.id order by queue_id) as queue_ids
+    const [row] = await runStatement(em, `select id, role, array(select queue_id from queue_agent where agent_id = agent.id order by queue_id) as queue_ids
       from agent where token_hash = ?`, [tokenHash]);
     return row && { agentId: row.id as AgentId, role: row.role as AgentRole, queueIds: row.queue_ids as QueueId[] };
   },

@@ -3,7 +3,7 @@ import type { ChannelRepository } from '../../application/ports/channel-reposito
 import { Channel } from '../../domain/channel.ts';
 import { DomainError, notFound } from '../../domain/errors.ts';
 import { isUuid, saveEntity, violates } from './entity-writes.ts';
-import { CHANNEL_COLUMNS, channelOf, readRows } from './read-rows.ts';
+import { CHANNEL_COLUMNS, channelOf, runStatement } from './read-rows.ts';
 
 const CHANNEL_BY_ID = `select ${CHANNEL_COLUMNS} from channel where id = ?`;
 
@@ -13,7 +13,7 @@ export const createMikroOrmChannelRepository = (em: EntityManager): ChannelRepos
     if (!isUuid(id)) return undefined;
     // Outside a transaction nothing will be saved through this unit of work: a row mapped by hand (a job's
     // channel on every run) costs a tenth of the ORM's hydration. Inside one, the entity is tracked for saving.
-    if (!em.getTransactionContext()) return (await readRows(em, CHANNEL_BY_ID, [id])).map(channelOf(em))[0];
+    if (!em.getTransactionContext()) return (await runStatement(em, CHANNEL_BY_ID, [id])).map(channelOf(em))[0];
     return (await em.findOne(Channel, { id })) ?? undefined;
   },
   async get(id) {

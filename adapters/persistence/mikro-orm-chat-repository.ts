@@ -7,7 +7,7 @@ import { isUuid, saveEntity } from './entity-writes.ts';
 import { chatListQuery, withLastMessage } from './chat-list-query.ts';
 import { chatAssignmentMethods } from './mikro-orm-chat-assignment.ts';
 import { chatRecordMethods } from './mikro-orm-chat-records.ts';
-import { chatOf, previewOf, readRows } from './read-rows.ts';
+import { chatOf, previewOf, runStatement } from './read-rows.ts';
 
 /** Chats in PostgreSQL, for one unit of work. */
 export const createMikroOrmChatRepository = (em: EntityManager): ChatRepository => ({
@@ -35,14 +35,14 @@ export const createMikroOrmChatRepository = (em: EntityManager): ChatRepository 
   recordOutgoing: (id, at) => recordActivity(em, id, at, 0),
   async list(filter, page) {
     const query = chatListQuery(filter, page);
-    return query ? (await readRows(em, query.sql, query.params)).map(chatOf(em)) : [];
+    return query ? (await runStatement(em, query.sql, query.params)).map(chatOf(em)) : [];
   },
   async listWithLastMessages(filter, page) {
     const query = chatListQuery(filter, page);
     if (!query) return [];
     const chatOfRow = chatOf(em);
     const previewOfRow = previewOf(em);
-    return (await readRows(em, withLastMessage(query.sql), query.params)).map((row) => ({ chat: chatOfRow(row), lastMessage: previewOfRow(row) }));
+    return (await runStatement(em, withLastMessage(query.sql), query.params)).map((row) => ({ chat: chatOfRow(row), lastMessage: previewOfRow(row) }));
   },
   async chatIdsOfContact(contactId, channelId) {
     if (!isUuid(contactId) || (channelId !== undefined && !isUuid(channelId))) return [];

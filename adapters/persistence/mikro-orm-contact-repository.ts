@@ -5,7 +5,7 @@ import { Contact, ContactIdentity } from '../../domain/contact.ts';
 import { notFound } from '../../domain/errors.ts';
 import { isManaged, isUuid, saveEntity } from './entity-writes.ts';
 import { contactMergeMethods } from './mikro-orm-contact-merges.ts';
-import { CONTACT_COLUMNS, contactOf as contactOfRow, readRows, runStatement } from './read-rows.ts';
+import { CONTACT_COLUMNS, contactOf as contactOfRow, runStatement } from './read-rows.ts';
 
 /** Contacts and their messenger identities in PostgreSQL, for one unit of work. */
 export const createMikroOrmContactRepository = (em: EntityManager): ContactRepository => ({
@@ -35,7 +35,7 @@ export const createMikroOrmContactRepository = (em: EntityManager): ContactRepos
   async find(id) {
     if (!isUuid(id)) return undefined;
     // As channels: mapped by hand outside a transaction (saved later, if at all, as a detached contact).
-    if (!em.getTransactionContext()) return (await readRows(em, CONTACT_BY_ID, [id])).map(contactOfRow(em))[0];
+    if (!em.getTransactionContext()) return (await runStatement(em, CONTACT_BY_ID, [id])).map(contactOfRow(em))[0];
     return (await em.findOne(Contact, { id })) ?? undefined;
   },
   async get(id) {

@@ -8,7 +8,7 @@ import { Message } from '../../domain/message.ts';
 import { isUuid, saveEntity } from './entity-writes.ts';
 import { chatHistoryQuery, historyQuery, withAttachments } from './history-query.ts';
 import { isValidPage, placeholders } from './keyset.ts';
-import { ATTACHMENT_COLUMNS, attachmentOf, messageOf, readRows, type Row } from './read-rows.ts';
+import { ATTACHMENT_COLUMNS, attachmentOf, messageOf, runStatement, type Row } from './read-rows.ts';
 
 /** Messages and attachments in PostgreSQL, for one unit of work. */
 export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepository => ({
@@ -52,21 +52,21 @@ export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepos
     const ids = chatIds.filter(isUuid);
     if (ids.length === 0 || !isValidPage(page)) return [];
     const query = historyQuery(ids, page);
-    return (await readRows(em, query.sql, query.params)).map(messageOf(em));
+    return (await runStatement(em, query.sql, query.params)).map(messageOf(em));
   },
   async historyWithAttachments(chatIds, page) {
     const ids = chatIds.filter(isUuid);
     if (ids.length === 0 || !isValidPage(page)) return [];
     const query = historyQuery(ids, page);
     const messageOfRow = messageOf(em);
-    const rows = await readRows(em, withAttachments(query.sql), query.params);
+    const rows = await runStatement(em, withAttachments(query.sql), query.params);
     return rows.map((row) => ({ message: messageOfRow(row), attachments: (row.attachments as Row[]).map(attachmentOf) }));
   },
   async chatHistory(chatId, page) {
     if (!isUuid(chatId)) return undefined;
     // A keyset that cannot be ours still answers the chat (for the caller's checks), with no messages.
     const query = chatHistoryQuery(chatId, isValidPage(page) ? page : { after: undefined, limit: 0 });
-    const rows = await readRows(em, query.sql, query.params);
+    const rows = await runStatement(em, query.sql, query.params);
     const first = rows[0];
     if (!first) return undefined;
     const messageOfRow = messageOf(em);
@@ -76,7 +76,7 @@ export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepos
   async attachmentsOf(messageIds) {
     const ids = messageIds.filter(isUuid);
     if (ids.length === 0) return [];
-    const rows = await readRows(em, `select ${ATTACHMENT_COLUMNS} from attachment where message_id in (${placeholders(ids)}) order by id`, ids);
+    const rows = await runStatement(em, `select ${ATTACHMENT_COLUMNS} from attachment where message_id in (${placeholders(ids)}) order by id`, ids);
     return rows.map(attachmentOf);
   },
   async getAttachment(id) {

@@ -23,20 +23,16 @@ export const CONTACT_COLUMNS = 'id, name, first_name, last_name, username, langu
 export const ATTACHMENT_COLUMNS = 'id, message_id, type, mime_type, file_name, file_size, source_ref, file_id, download_state, download_error';
 
 /**
- * Reads one page's rows. Inside a transaction `em.execute` runs them on its connection. Outside one
- * (Transaction.read: every list, history page and token check) they go straight to a pooled `pg`
- * client as a named statement: parsed and planned once per connection, and without knex's and the
- * ORM's per-statement work (together as much as the page's own query, bench/reads/breakdown.ts).
- * The client carries the ORM's type parsers, so rows come back exactly as `em.execute` gives them.
+ * Runs one statement: a page's read, or a single-statement write. Inside a transaction `em.execute` runs
+ * it on the transaction's connection. Outside one (Transaction.read and autocommit: every list, history
+ * page and token check, a job's reads and its one-statement writes) it goes straight to a pooled `pg`
+ * client as a named statement: parsed and planned once per connection, and without knex's and the ORM's
+ * per-statement work (together as much as the page's own query, bench/reads/breakdown.ts). The client
+ * carries the ORM's type parsers, so rows come back exactly as `em.execute` gives them.
  */
-export function readRows(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Row[]> {
-  return runStatement(em, sql, params);
-}
-
-/** One statement (a read, or a single-statement write that commits on its own outside a transaction), run as `readRows` runs reads. */
 export function runStatement(em: EntityManager, sql: string, params: readonly unknown[]): Promise<Row[]> {
   if (em.getTransactionContext()) return em.execute<Row[]>(sql, [...params]);
-  return readOnPooledClient(em, { name: statementName(sql), text: numberedParameters(sql), values: params });
+  return runOnPooledClient(em, { name: statementName(sql), text: numberedParameters(sql), values: params });
 }
 
 /** Parses PostgreSQL's timestamps as the ORM does (its pg type parsers hand them over as text). */
@@ -119,7 +115,7 @@ interface KnexPool {
   releaseConnection(client: PooledClient): Promise<unknown>;
 }
 
-async function readOnPooledClient(em: EntityManager, statement: NamedStatement): Promise<Row[]> {
+async function runOnPooledClient(em: EntityManager, statement: NamedStatement): Promise<Row[]> {
   const pool = (em.getConnection() as PostgreSqlConnection).getKnex().client as unknown as KnexPool;
   const client = await pool.acquireConnection();
   try {
@@ -136,7 +132,7 @@ const MAX_NAMED_STATEMENTS = 256;
 const statementNames = new Map<string, string>();
 const statementName = (sql: string): string | undefined => {
   let name = statementNames.get(sql);
-  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) statementNames.set(sql, (name = `switchboard_read_${statementNames.size + 1}`));
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) statementNames.set(sql, (name = `switchboard_statement_${statementNames.size + 1}`));
   return name;
 };
 
