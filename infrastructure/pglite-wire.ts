@@ -60,11 +60,13 @@ export class PgliteWire extends Duplex {
   // node-postgres corks a statement's messages: they arrive here together and reach PGlite in one call.
   override _writev(chunks: Array<{ chunk: Buffer }>, callback: (error?: Error | null) => void): void {
     this.pending = Buffer.concat([this.pending, ...chunks.map((c) => c.chunk)]);
-    const length = this.completeLength();
-    if (length === 0) return callback();
-    const messages = this.pending.subarray(0, length);
-    this.pending = this.pending.subarray(length);
-    this.send(messages).then(() => callback(), (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
+    const { messages, end } = wholeMessages(this.pending, !this.started);
+    if (messages.length === 0) return callback();
+    this.pending = this.pending.subarray(end);
+    // Terminate is not passed on: it would end PGlite's one session for every later connection too.
+    const forwarded = messages.filter((message, i) => (i === 0 && !this.started) || message[0] !== TERMINATE);
+    this.started = true;
+    this.send(forwarded).then(() => callback(), (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -74,45 +76,30 @@ export class PgliteWire extends Duplex {
     }, (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
   }
 
-  private async send(messages: Buffer): Promise<void> {
-    const forwarded = withoutTerminate(messages, this.started);
-    this.started = true;
-    if (forwarded.length === 0) return;
+  private async send(messages: readonly Buffer[]): Promise<void> {
+    if (messages.length === 0) return;
     // PGlite runs on this thread: let the event loop read sockets first (as a socket hop did), so webhooks that
     // arrived meanwhile join the next group commit instead of each waiting for a statement of its own.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    await this.db.runExclusive(() => this.db.execProtocolRawStream(forwarded, { onRawData: (data) => void this.push(Buffer.from(data)) }));
+    const bytes = messages.length === 1 ? messages[0]! : Buffer.concat(messages);
+    await this.db.runExclusive(() => this.db.execProtocolRawStream(bytes, { onRawData: (data) => void this.push(Buffer.from(data)) }));
   }
 
   private async rollBackLeftOpen(): Promise<void> {
     if (this.db.isInTransaction()) await this.db.exec('rollback');
   }
-
-  /** How many leading bytes of `pending` are whole messages (the first one is the startup message). */
-  private completeLength(): number {
-    let offset = 0;
-    let first = !this.started;
-    while (true) {
-      const header = first ? STARTUP_HEADER : 5;
-      if (this.pending.length - offset < header) return offset;
-      const size = first ? this.pending.readInt32BE(offset) : 1 + this.pending.readInt32BE(offset + 1);
-      if (this.pending.length - offset < size) return offset;
-      offset += size;
-      first = false;
-    }
-  }
 }
 
-/** The messages without a Terminate, which would end PGlite's session for every later connection too. */
-function withoutTerminate(messages: Buffer, started: boolean): Buffer {
-  const kept: Buffer[] = [];
-  let offset = 0;
-  let first = !started;
-  while (offset < messages.length) {
-    const size = first ? messages.readInt32BE(offset) : 1 + messages.readInt32BE(offset + 1);
-    if (first || messages[offset] !== TERMINATE) kept.push(messages.subarray(offset, offset + size));
-    offset += size;
-    first = false;
+/** The whole messages at the start of `bytes` (the first one a startup message, which has no type byte, when `startup`), and where they end. */
+function wholeMessages(bytes: Buffer, startup: boolean): { messages: Buffer[]; end: number } {
+  const messages: Buffer[] = [];
+  let end = 0;
+  for (let first = startup; ; first = false) {
+    if (bytes.length - end < (first ? STARTUP_HEADER : 5)) break;
+    const size = first ? bytes.readInt32BE(end) : 1 + bytes.readInt32BE(end + 1);
+    if (bytes.length - end < size) break;
+    messages.push(bytes.subarray(end, end + size));
+    end += size;
   }
-  return kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+  return { messages, end };
 }

@@ -40,7 +40,7 @@ async function storeOne(stores: Stores, arrival: Arrival, events: SwitchboardEve
   const stored = await stores.messages.insertIfAbsent(message, arrival.attachments);
   if (!stored.created) return { messageId: stored.message.id, chatId: stored.message.chatId, duplicate: true };
   await stores.chats.recordIncoming(chat.id, message.createdAt);
-  const routed = chatOpened && (await waitsOrIsRouted(stores, arrival, chat));
+  const routed = chatOpened && (await needsRouting(stores, arrival, chat));
   const held = new Set<FollowUpCondition>(['message_stored', ...(contactCreated ? ['contact_created' as const] : []), ...(routed ? ['chat_opened_routed' as const] : [])]);
   for (const followUp of arrival.followUps) if (held.has(followUp.when)) await stores.jobs.enqueue(followUp.job);
   if (chatOpened) events.push({ type: 'chat.created', chatId: chat.id, channelId: arrival.channelId, queueId: chat.queueId, contactId: contact.id });
@@ -48,8 +48,8 @@ async function storeOne(stores: Stores, arrival: Arrival, events: SwitchboardEve
   return { messageId: message.id, chatId: chat.id, duplicate: false };
 }
 
-/** A chat just opened in a manual queue gets the reason it waits; in a queue that routes automatically, its routing jobs (true). */
-async function waitsOrIsRouted(stores: Stores, arrival: Arrival, chat: Chat): Promise<boolean> {
+/** Whether a chat just opened needs its routing job: in a manual queue it needs none, and the reason it waits is recorded instead. */
+async function needsRouting(stores: Stores, arrival: Arrival, chat: Chat): Promise<boolean> {
   const queue = await stores.queues.get(chat.queueId);
   if (queue.routing !== 'manual') return true;
   await stores.chats.recordRoutingDecision(arrival.manualWait);
