@@ -21,6 +21,13 @@ async function storesAChannel(open: OpenContractDb): Promise<void> {
   const found = await inTransaction(db, ({ channels }) => channels.find(channel.id));
   expect(found).toBeInstanceOf(Channel);
   expect(found).toEqual(channel);
+  // Outside a transaction (a webhook's or a job's read) the row is mapped by hand on PostgreSQL: the same Channel.
+  channel.recordConnection({ ok: false, detail: 'token revoked' }, new Date('2025-02-01T10:00:00Z'));
+  await inTransaction(db, ({ channels }) => channels.save(channel));
+  const read = await db.transaction.read(({ channels }) => channels.find(channel.id));
+  expect(read).toBeInstanceOf(Channel);
+  expect(read).toEqual(channel);
+  expect(await db.transaction.read(({ channels }) => channels.find(aChannel(aQueue().id).id))).toBeUndefined();
 }
 
 async function reportsUnknownChannels(open: OpenContractDb): Promise<void> {
