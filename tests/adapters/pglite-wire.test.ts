@@ -1,19 +1,22 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedStartParams } from '../../infrastructure/embedded-initdb.ts';
+import { PgliteThread } from '../../infrastructure/pglite-thread.ts';
 import { PgliteWire } from '../../infrastructure/pglite-wire.ts';
 
-describe('PgliteWire: node-postgres to the PGlite of this process, without a socket', () => {
-  let db: PGlite;
+describe('PgliteWire: node-postgres to the PGlite thread of this process, without a socket', () => {
+  let db: PgliteThread;
   const connect = async () => {
-    const client = new pg.Client({ connectionString: 'postgresql://postgres:postgres@pglite.invalid/postgres', stream: () => new PgliteWire(db) });
+    const client = new pg.Client({ connectionString: 'postgresql://postgres:postgres@pglite.invalid/postgres', stream: () => new PgliteWire(db.connect()) });
     await client.connect();
     return client;
   };
 
   beforeAll(async () => {
-    db = await PGlite.create();
-    await db.exec('create table note (id int primary key, body text not null)');
+    db = await PgliteThread.start({ dataDir: null, startParams: embeddedStartParams(PGlite.defaultStartParams) });
+    const client = await connect();
+    await client.query('create table note (id int primary key, body text not null)').finally(() => client.end());
   });
   afterAll(() => db.close());
 
@@ -41,7 +44,9 @@ describe('PgliteWire: node-postgres to the PGlite of this process, without a soc
     const second = await connect();
     try {
       expect((await second.query('select count(*)::int as n from note where id = 100')).rows).toEqual([{ n: 0 }]);
-      expect(db.isInTransaction()).toBe(false);
+      // Outside a transaction, the server's own transaction id changes with every statement.
+      const first = await second.query('select txid_current() as id');
+      expect((await second.query('select txid_current() as id')).rows[0].id).not.toBe(first.rows[0].id);
     } finally {
       await second.end();
     }
@@ -50,10 +55,8 @@ describe('PgliteWire: node-postgres to the PGlite of this process, without a soc
   it('hands PGlite whole messages only, however the bytes were split, and never a Terminate', async () => {
     const calls: Buffer[] = [];
     const fake = {
-      runExclusive: <T>(work: () => Promise<T>) => work(),
-      execProtocolRawStream: async (message: Uint8Array) => void calls.push(Buffer.from(message)),
-      isInTransaction: () => false,
-      exec: async () => undefined,
+      exchange: async (message: Uint8Array) => (calls.push(Buffer.from(message)), new Uint8Array(0)),
+      rollBackLeftOpen: async () => undefined,
     };
     const wire = new PgliteWire(fake);
     const message = (type: string, body: string) => {
