@@ -3,6 +3,7 @@ import type { Clock } from '../../application/ports/clock.ts';
 import type { Ids } from '../../application/ports/ids.ts';
 import type { ClaimedJob, JobQueue } from '../../application/ports/job-queue.ts';
 import type { JobId } from '../../domain/ids.ts';
+import { runStatement } from './read-rows.ts';
 
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
@@ -14,7 +15,11 @@ interface ClaimedRow {
   max_attempts: number;
 }
 
-/** The durable job queue in the `job` table, for one unit of work; workers claim with SKIP LOCKED. */
+/**
+ * The durable job queue in the `job` table, for one unit of work; workers claim with SKIP LOCKED. Outside a
+ * transaction (a worker's claim and settlement) each statement is a prepared one (runStatement): a claim's plan
+ * is made once, not for every job of a burst.
+ */
 export const createMikroOrmJobQueue = (em: EntityManager, ids: Ids, clock: Clock): JobQueue => ({
   async enqueue(job) {
     const now = clock.now();
@@ -24,24 +29,25 @@ export const createMikroOrmJobQueue = (em: EntityManager, ids: Ids, clock: Clock
   },
   async claim(limit, now, leaseMs) {
     // Rows another worker holds are skipped, not waited for; its lease (locked_until) hides them after it commits.
-    const rows = await em.execute<ClaimedRow[]>(
+    // The ids as an array, not `in (select …)`: the claimed rows are then found by their key, not by a join.
+    const rows = await runStatement(em,
       `update job set attempts = attempts + 1, locked_until = ?
-       where id in (
+       where id = any (array(
          select id from job
          where state = 'pending' and run_at <= ? and (locked_until is null or locked_until <= ?)
-         order by run_at, id limit ? for update skip locked)
+         order by run_at, id limit ? for update skip locked))
        returning id, kind, payload, attempts, max_attempts`,
       [new Date(now.getTime() + leaseMs), now, now, Math.max(0, limit)]);
-    return rows.map(toClaimedJob);
+    return (rows as unknown as ClaimedRow[]).map(toClaimedJob);
   },
   async complete(id) {
-    await em.execute('delete from job where id = ?', [id]);
+    await runStatement(em, 'delete from job where id = ?', [id]);
   },
   async retry(id, at, error) {
-    await em.execute('update job set run_at = ?, locked_until = null, last_error = ? where id = ?', [at, error, id]);
+    await runStatement(em, 'update job set run_at = ?, locked_until = null, last_error = ? where id = ?', [at, error, id]);
   },
   async fail(id, error) {
-    await em.execute(`update job set state = 'failed', locked_until = null, last_error = ? where id = ?`, [error, id]);
+    await runStatement(em, `update job set state = 'failed', locked_until = null, last_error = ? where id = ?`, [error, id]);
   },
   async countPending() {
     const rows = await em.execute<{ count: number }[]>(`select count(*)::int as count from job where state = 'pending'`);

@@ -16,6 +16,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, load: () => Promise<Migr
   ['0006-outgoing-delivery', async () => (await import('./0006-outgoing-delivery.ts')).OutgoingDelivery],
   ['0007-event-log', async () => (await import('./0007-event-log.ts')).EventLogTable],
   ['0008-read-indexes', async () => (await import('./0008-read-indexes.ts')).ReadIndexes],
+  ['0009-job-claim-index', async () => (await import('./0009-job-claim-index.ts')).JobClaimIndex],
 ];
 
 /** The names of every migration, in order. */
