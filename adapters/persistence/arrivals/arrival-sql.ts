@@ -9,7 +9,9 @@ select i.ord, m.id::text as message_id, m.chat_id::text as message_chat_id,
        ci.contact_id::text as contact_id, c.has_fallback_name, ch.id::text as chat_id
 from unnest($1::int[], $2::uuid[], $3::text[], $4::text[], $5::text[]) as i(ord, channel_id, provider, sender, key)
 left join message m on m.channel_id = i.channel_id and m.idempotency_key = i.key
-left join contact_identity ci on ci.provider = i.provider and ci.channel_id = i.channel_id and ci.external_id = i.sender
+left join lateral (
+  select contact_id from contact_identity
+  where provider = i.provider and channel_id = i.channel_id and external_id = i.sender limit 1) ci on true
 left join contact c on c.id = ci.contact_id
 left join chat ch on ch.channel_id = i.channel_id and ch.contact_id = ci.contact_id and ch.status <> 'completed'`;
 
@@ -37,7 +39,7 @@ learnt as (
     last_name = coalesce(l.last_name, contact.last_name), username = coalesce(l.username, contact.username),
     language = coalesce(l.language, contact.language), has_fallback_name = false
   from unnest($13::uuid[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[]) as l(id, name, first_name, last_name, username, language)
-  where contact.id = l.id and contact.has_fallback_name),
+  where contact.id = l.id and contact.id = any($13::uuid[]) and contact.has_fallback_name),
 new_message as (
   insert into message (id, chat_id, channel_id, direction, type, text, external_id, idempotency_key, sender_external_id,
                        sent_at, created_at, metadata)
@@ -45,7 +47,7 @@ new_message as (
   from unnest($19::uuid[], $20::uuid[], $21::uuid[], $22::text[], $23::text[], $24::text[], $25::text[], $26::text[],
               $27::timestamptz[], $28::timestamptz[], $29::text[], $30::int[])
        as m(id, chat_id, channel_id, type, text, external_id, key, sender, sent_at, created_at, metadata, ord)
-  where m.chat_id = any($31::uuid[]) or exists (select 1 from chat c where c.id = m.chat_id and c.status <> 'completed')
+  where m.chat_id = any($31::uuid[]) or m.chat_id in (select c.id from chat c where c.id = any($20::uuid[]) and c.status <> 'completed')
   order by m.ord
   on conflict (channel_id, idempotency_key) do nothing
   returning id, chat_id, created_at),
@@ -53,7 +55,7 @@ activity as (
   select chat_id, count(*)::int as n, max(created_at) as last_at from new_message group by chat_id),
 touched as (
   update chat set unread_count = chat.unread_count + a.n, last_message_at = greatest(chat.last_message_at, a.last_at)
-  from activity a where chat.id = a.chat_id
+  from activity a where chat.id = a.chat_id and chat.id = any($20::uuid[])
   returning chat.id, chat.queue_id, chat.agent_id),
 new_chat as (
   insert into chat (id, channel_id, contact_id, queue_id, status, created_at, last_message_at, unread_count)
