@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { entitySchemas } from './mapping/index.ts';
 import { loadMigrations, migrationNames } from './migrations/index.ts';
+import { SESSION_SETTINGS } from './session-settings.ts';
 
 const MIGRATIONS_TABLE = 'mikro_orm_migrations';
 
@@ -14,6 +15,9 @@ export interface OrmConnection {
   readonly stream?: (() => Duplex) | undefined;
 }
 
+// Startup options of a server session (the embedded database takes them as start parameters: embedded-initdb.ts).
+const SESSION_OPTIONS = SESSION_SETTINGS.map((setting) => `-c ${setting}`).join(' ');
+
 /**
  * MikroORM's options for Switchboard: our mappings, our migrations, no global EntityManager. The migrator and
  * the migrations' classes are registered by `migrate` when one is pending (most starts have none).
@@ -24,7 +28,7 @@ export function ormOptions(connection: OrmConnection): Options<PostgreSqlDriver>
     clientUrl: connection.clientUrl,
     // tarn never reaps below `min`, so an embedded database keeps its one connection open.
     pool: { min: connection.pool.min, max: connection.pool.max },
-    ...(connection.stream ? { driverOptions: { connection: { stream: connection.stream } } } : {}),
+    driverOptions: { connection: { options: SESSION_OPTIONS, ...(connection.stream ? { stream: connection.stream } : {}) } },
     entities: entitySchemas,
     allowGlobalContext: false,
     // The database exists already: checking would open a second connection, which PGlite refuses.
