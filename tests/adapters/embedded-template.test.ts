@@ -98,16 +98,17 @@ describe('the embedded data folder template', () => {
     const dir = join(root, 'older');
     mkdirSync(dir);
     copyTemplate(template, dir);
-    // What a template made before 0008-read-indexes holds: none of its indexes, no row for it.
+    // What a template made before 0009-job-claim-index holds: the index it replaced, no row for it.
     const db = await PGlite.create({ dataDir: dir, startParams });
-    await db.exec(`drop index chat_waiting_recent_index, chat_active_agent_recent_index, chat_status_recent_index;
-      delete from mikro_orm_migrations where name = '0008-read-indexes'`);
+    await db.exec(`drop index job_claim_index; create index job_due_index on job (run_at) where state = 'pending';
+      delete from mikro_orm_migrations where name = '0009-job-claim-index'`);
     await db.close();
     const database = await openDatabase({ dataDir: dir });
     await database.close();
     expect((await appliedIn(dir)).map((row) => row.name)).toEqual(migrationNames);
     const check = await PGlite.create({ dataDir: dir, startParams });
-    expect((await check.query(`select count(*)::int as n from pg_indexes where indexname like 'chat_%_recent_index'`)).rows).toEqual([{ n: 3 }]);
+    expect((await check.query(`select array_agg(indexname::text order by indexname) as names from pg_indexes where tablename = 'job'`)).rows)
+      .toEqual([{ names: ['job_claim_index', 'job_pkey'] }]);
     await check.close();
   }, 60_000);
 
