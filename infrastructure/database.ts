@@ -7,7 +7,6 @@ import { jsonSettingsCodec, useSettingsCodec, type SettingsCodec } from '../adap
 import { createMikroOrmTransaction } from '../adapters/persistence/transaction.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startEmbeddedMaintenance } from './embedded-maintenance.ts';
-import { PgliteThread } from './pglite-thread.ts';
 import { PgliteWire } from './pglite-wire.ts';
 import { embeddedStartParams, initdbInChildProcess, needsInitdb } from './embedded-initdb.ts';
 import { createFromTemplate } from './embedded-template.ts';
@@ -19,7 +18,7 @@ export interface DatabaseOptions {
   readonly dataDir?: string | null | undefined;
   /** How channel settings are written (default: plain JSON). */
   readonly settingsCodec?: SettingsCodec | undefined;
-  /** Connections to a PostgreSQL server (default 10); the embedded database has its own few (EMBEDDED_CONNECTIONS). */
+  /** Connections to a PostgreSQL server (default 10); the embedded database always has exactly one. */
   readonly poolMax?: number | undefined;
   /** How often the embedded database vacuums and analyzes the tables that need it (one table per tick, default every 2 s; embedded-maintenance.ts). */
   readonly maintenanceIntervalMs?: number | undefined;
@@ -113,15 +112,8 @@ async function createIfNew(dataDir: string, startParams: readonly string[]): Pro
 }
 
 /**
- * Connections to the embedded database. PGlite has one session, which its thread shares among them a statement
- * or a transaction at a time: more than one keeps the thread busy while the service handles an answer, a few
- * suffice for that, and each holds a pg client.
- */
-const EMBEDDED_CONNECTIONS = 4;
-
-/**
- * PGlite in a thread of this process (pglite-thread.ts), spoken to over the PostgreSQL wire protocol without a
- * socket (pglite-wire.ts), so MikroORM uses its ordinary pg driver.
+ * PGlite in this process, spoken to over the PostgreSQL wire protocol without a socket (pglite-wire.ts), so
+ * MikroORM uses its ordinary pg driver. One connection only: PGlite has one session, so requests queue in the pool.
  */
 async function startEmbedded(dataDir: string | null): Promise<Endpoint> {
   const lock = dataDir === null ? undefined : await lockDataDir(dataDir);
@@ -134,11 +126,11 @@ async function startEmbedded(dataDir: string | null): Promise<Endpoint> {
     const { PGlite } = await import('@electric-sql/pglite');
     const startParams = embeddedStartParams(PGlite.defaultStartParams);
     if (lock) await createIfNew(lock.dir, startParams);
-    const db = await PgliteThread.start({ dataDir: lock?.dir ?? null, startParams });
+    const db = lock ? await PGlite.create({ dataDir: lock.dir, startParams }) : await PGlite.create({ startParams });
     stops.push(() => db.close());
     // Host and port are never dialled: the stream is the connection.
     const clientUrl = 'postgresql://postgres:postgres@pglite.invalid:5432/postgres';
-    return { kind: 'pglite', clientUrl, pool: { min: 1, max: EMBEDDED_CONNECTIONS }, stream: () => new PgliteWire(db.connect()), stop };
+    return { kind: 'pglite', clientUrl, pool: { min: 1, max: 1 }, stream: () => new PgliteWire(db), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -109,19 +109,19 @@ export async function ensureTemplate(template: string, startParams: readonly str
 }
 
 /**
- * Opens the folder with PGlite as the service does, applies every migration through MikroORM as a start would,
- * and closes both cleanly. Imported here, not at the top: the postinstall script imports this module outside its
+ * Opens the folder with PGlite in this process, applies every migration through MikroORM as a start would, and
+ * closes both cleanly. Imported here, not at the top: the postinstall script imports this module outside its
  * guard, so nothing it loads may fail `npm install`.
  */
 async function applyMigrations(dataDir: string, startParams: readonly string[]): Promise<void> {
-  const [{ PgliteThread }, { MikroORM }, { migrate, ormOptions }, { PgliteWire }] = await Promise.all([
-    import('./pglite-thread.ts'), import('@mikro-orm/postgresql'), import('../adapters/persistence/orm-options.ts'), import('./pglite-wire.ts'),
+  const [{ PGlite }, { MikroORM }, { migrate, ormOptions }, { PgliteWire }] = await Promise.all([
+    import('@electric-sql/pglite'), import('@mikro-orm/postgresql'), import('../adapters/persistence/orm-options.ts'), import('./pglite-wire.ts'),
   ]);
-  const db = await PgliteThread.start({ dataDir, startParams });
+  const db = await PGlite.create({ dataDir, startParams: [...startParams] });
   try {
     // Host and port are never dialled: the stream is the connection (as in database.ts).
     const clientUrl = 'postgresql://postgres:postgres@pglite.invalid:5432/postgres';
-    const orm = await MikroORM.init(ormOptions({ clientUrl, pool: { min: 1, max: 1 }, stream: () => new PgliteWire(db.connect()) }));
+    const orm = await MikroORM.init(ormOptions({ clientUrl, pool: { min: 1, max: 1 }, stream: () => new PgliteWire(db) }));
     try {
       await migrate(orm);
     } finally {

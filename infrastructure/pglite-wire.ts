@@ -1,21 +1,23 @@
 import { Duplex } from 'node:stream';
 
-/** What the wire needs of the embedded database (pglite-thread.ts): protocol bytes in, protocol bytes out, in order. */
+/** What the wire needs of a PGlite instance. */
 export interface WireDatabase {
-  exchange(messages: Uint8Array): Promise<Uint8Array>;
-  rollBackLeftOpen(): Promise<void>;
+  runExclusive<T>(work: () => Promise<T>): Promise<T>;
+  execProtocolRawStream(message: Uint8Array, options: { onRawData: (data: Uint8Array) => void }): Promise<unknown>;
+  isInTransaction(): boolean;
+  exec(sql: string): Promise<unknown>;
 }
 
 const TERMINATE = 0x58; // 'X'
 const STARTUP_HEADER = 8; // length and protocol version, no type byte
 
 /**
- * The PostgreSQL wire protocol to the embedded PGlite, as a stream node-postgres can use instead of a socket
- * (its `stream` option). A loopback socket cost two send and two receive calls per statement, and PGlite one
- * call per protocol message; here every complete message written since the last exchange goes in one (a
- * statement's Parse, Bind, Describe, Execute and Sync together), in the order written, and the answer comes
- * back as data. Terminate is not passed on: the connection ends here, and a transaction it left open is rolled
- * back, as a server does for a closed connection.
+ * The PostgreSQL wire protocol to the PGlite of this process, as a stream node-postgres can use instead of
+ * a socket (its `stream` option). A loopback socket cost two send and two receive calls per statement in
+ * the same thread as everything else; here the client's bytes go to PGlite and its answer comes back as
+ * data. Every complete message written since the last call goes in one call (a statement's Parse, Bind,
+ * Describe, Execute and Sync together), in the order written. Terminate is not passed on: the connection
+ * ends here, and a transaction it left open is rolled back, as a server does for a closed connection.
  */
 export class PgliteWire extends Duplex {
   private readonly db: WireDatabase;
@@ -68,23 +70,30 @@ export class PgliteWire extends Duplex {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    this.db.rollBackLeftOpen().then(() => {
+    this.rollBackLeftOpen().then(() => {
       this.push(null);
       callback();
     }, (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
   }
 
-  // A connection destroyed without ending (a client's error) must not keep the session in its transaction either.
+  // A connection destroyed without ending (a client's error) must not leave the session in its transaction
+  // either: the pool's next connection would run inside it.
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.db.rollBackLeftOpen().then(() => callback(error), () => callback(error));
+    this.rollBackLeftOpen().then(() => callback(error), () => callback(error));
   }
 
   private async send(messages: readonly Buffer[]): Promise<void> {
     if (messages.length === 0) return;
-    const answer = await this.db.exchange(messages.length === 1 ? messages[0]! : Buffer.concat(messages));
-    if (answer.byteLength > 0) this.push(Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength));
+    // PGlite runs on this thread: let the event loop read sockets first (as a socket hop did), so webhooks that
+    // arrived meanwhile join the next group commit instead of each waiting for a statement of its own.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const bytes = messages.length === 1 ? messages[0]! : Buffer.concat(messages);
+    await this.db.runExclusive(() => this.db.execProtocolRawStream(bytes, { onRawData: (data) => void this.push(Buffer.from(data)) }));
   }
 
+  private async rollBackLeftOpen(): Promise<void> {
+    if (this.db.isInTransaction()) await this.db.exec('rollback');
+  }
 }
 
 /** The whole messages at the start of `bytes` (the first one a startup message, which has no type byte, when `startup`), and where they end. */

@@ -1,22 +1,19 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedStartParams } from '../../infrastructure/embedded-initdb.ts';
-import { PgliteThread } from '../../infrastructure/pglite-thread.ts';
 import { PgliteWire } from '../../infrastructure/pglite-wire.ts';
 
-describe('PgliteWire: node-postgres to the PGlite thread of this process, without a socket', () => {
-  let db: PgliteThread;
+describe('PgliteWire: node-postgres to the PGlite of this process, without a socket', () => {
+  let db: PGlite;
   const connect = async () => {
-    const client = new pg.Client({ connectionString: 'postgresql://postgres:postgres@pglite.invalid/postgres', stream: () => new PgliteWire(db.connect()) });
+    const client = new pg.Client({ connectionString: 'postgresql://postgres:postgres@pglite.invalid/postgres', stream: () => new PgliteWire(db) });
     await client.connect();
     return client;
   };
 
   beforeAll(async () => {
-    db = await PgliteThread.start({ dataDir: null, startParams: embeddedStartParams(PGlite.defaultStartParams) });
-    const client = await connect();
-    await client.query('create table note (id int primary key, body text not null)').finally(() => client.end());
+    db = await PGlite.create();
+    await db.exec('create table note (id int primary key, body text not null)');
   });
   afterAll(() => db.close());
 
@@ -44,66 +41,34 @@ describe('PgliteWire: node-postgres to the PGlite thread of this process, withou
     const second = await connect();
     try {
       expect((await second.query('select count(*)::int as n from note where id = 100')).rows).toEqual([{ n: 0 }]);
-      // Outside a transaction, the server's own transaction id changes with every statement.
-      const first = await second.query('select txid_current() as id');
-      expect((await second.query('select txid_current() as id')).rows[0].id).not.toBe(first.rows[0].id);
+      expect(db.isInTransaction()).toBe(false);
     } finally {
       await second.end();
     }
   });
 
-  it('shares the one session among connections a transaction at a time: no statement of another runs inside it', async () => {
-    const [owner, other] = await Promise.all([connect(), connect()]);
-    try {
-      await owner.query('begin');
-      await owner.query('insert into note (id, body) values (200, $1)', ['rolled back']);
-      let otherDone = false;
-      const otherInsert = other.query('insert into note (id, body) values (201, $1)', ['committed on its own']).then(() => { otherDone = true; });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(otherDone).toBe(false);
-      await owner.query('select pg_sleep(0.01)');
-      await owner.query('rollback');
-      await otherInsert;
-      expect((await owner.query('select array_agg(id order by id) as ids from note where id in (200, 201)')).rows).toEqual([{ ids: [201] }]);
-    } finally {
-      await Promise.all([owner.end(), other.end()]);
-    }
-  });
-
-  it('prepares a named statement once for the session, whichever connection asks first', async () => {
-    const clients = await Promise.all([connect(), connect(), connect()]);
-    try {
-      const count = (client: pg.Client, id: number) => client.query({ name: 'count-note', text: 'select count(*)::int as n from note where id = $1', values: [id] });
-      const answers = await Promise.all(clients.flatMap((client) => [count(client, 1), count(client, 999)]));
-      expect(answers.map((answer) => answer.rows[0].n)).toEqual([1, 0, 1, 0, 1, 0]);
-      // Another text under a name the session knows is PostgreSQL's to refuse, not ours to hide.
-      const renamed = new pg.Client({ connectionString: 'postgresql://postgres:postgres@pglite.invalid/postgres', stream: () => new PgliteWire(db.connect()) });
-      await renamed.connect();
-      await expect(renamed.query({ name: 'count-note', text: 'select 2 as n' })).rejects.toMatchObject({ code: '42P05' });
-      await renamed.end();
-    } finally {
-      await Promise.all(clients.map((client) => client.end()));
-    }
-  });
-
-  it('frees the session when a connection in a transaction is destroyed without ending', async () => {
-    const [broken, other] = await Promise.all([connect(), connect()]);
+  it('rolls back what a connection left open when it is destroyed without ending', async () => {
+    const broken = await connect();
     await broken.query('begin');
     await broken.query('insert into note (id, body) values (300, $1)', ['lost with its connection']);
     broken.on('error', () => {});
     (broken as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    const next = await connect();
     try {
-      expect((await other.query('select count(*)::int as n from note where id = 300')).rows).toEqual([{ n: 0 }]);
+      expect((await next.query('select count(*)::int as n from note where id = 300')).rows).toEqual([{ n: 0 }]);
+      expect(db.isInTransaction()).toBe(false);
     } finally {
-      await other.end();
+      await next.end();
     }
   });
 
   it('hands PGlite whole messages only, however the bytes were split, and never a Terminate', async () => {
     const calls: Buffer[] = [];
     const fake = {
-      exchange: async (message: Uint8Array) => (calls.push(Buffer.from(message)), new Uint8Array(0)),
-      rollBackLeftOpen: async () => undefined,
+      runExclusive: <T>(work: () => Promise<T>) => work(),
+      execProtocolRawStream: async (message: Uint8Array) => void calls.push(Buffer.from(message)),
+      isInTransaction: () => false,
+      exec: async () => undefined,
     };
     const wire = new PgliteWire(fake);
     const message = (type: string, body: string) => {

@@ -9,14 +9,13 @@ import { createSqlArrivalStore } from './sql-arrival-store.ts';
 const MAX_BATCH = 256;
 
 /**
- * The service's arrival store: set-based SQL behind group commit. A second batch is taken while the first
- * one commits: a server runs them side by side, and the embedded database's thread finds the second one's
- * statement waiting when it ends the first's.
+ * The service's arrival store: set-based SQL behind group commit. The embedded database has one
+ * connection, so one batch at a time; a server takes a second batch while the first one commits.
  */
 export function arrivalStoreOn(
-  database: { readonly orm: MikroORM },
+  database: { readonly kind: 'postgres' | 'pglite'; readonly orm: MikroORM },
   onCommitted: (events: readonly SwitchboardEvent[], enqueuedJobs: number) => void,
 ): ArrivalStore {
   const store = createSqlArrivalStore(database.orm, { ids: uuidIds, onCommitted });
-  return groupCommitted(store, { maxBatch: MAX_BATCH, concurrency: 2 });
+  return groupCommitted(store, { maxBatch: MAX_BATCH, concurrency: database.kind === 'pglite' ? 1 : 2 });
 }
