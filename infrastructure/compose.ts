@@ -5,7 +5,8 @@ import { arrivalStoreOn } from '../adapters/persistence/arrivals/arrival-store-o
 import { createMikroOrmEventLog } from '../adapters/persistence/mikro-orm-event-log.ts';
 import { settingsCodecFor } from '../adapters/security/settings-codec.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
-import type { Config } from './config.ts';
+import { embeddedDataDir, type Config } from './config.ts';
+import type { EarlyStart } from './early-start.ts';
 import { openDatabase, type Database } from './database.ts';
 import { startEventFanOut } from './event-listener.ts';
 import { signallingJobs } from './job-signal.ts';
@@ -26,10 +27,11 @@ export interface Service {
 }
 
 /** The composition root: the database, the service built on it, and its job worker. */
-export async function composeService(config: Config, logger: Logger): Promise<Service> {
+export async function composeService(config: Config, logger: Logger, early: Partial<EarlyStart> = {}): Promise<Service> {
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
-    dataDir: join(config.DATA_DIR, 'pgdata'),
+    dataDir: embeddedDataDir(config),
+    started: early.embedded,
     settingsCodec: settingsCodecFor(config.SWITCHBOARD_ENCRYPTION_KEY),
     onBackgroundError: (error) => logger.error({ err: error }, 'embedded database maintenance failed'),
   });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import * as v from 'valibot';
 
 const MIB = 1024 * 1024;
@@ -54,3 +55,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   const lines = result.issues.map((issue) => `- ${v.getDotPath(issue) ?? 'configuration'}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }
+
+/** The embedded database's folder (when DATABASE_URL is unset). */
+export const embeddedDataDir = (config: Config): string => join(config.DATA_DIR, 'pgdata');

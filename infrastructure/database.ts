@@ -5,17 +5,16 @@ import type { Transaction } from '../application/ports/transaction.ts';
 import { migrate, ormOptions, type OrmConnection } from '../adapters/persistence/orm-options.ts';
 import { jsonSettingsCodec, useSettingsCodec, type SettingsCodec } from '../adapters/persistence/settings-codec.ts';
 import { createMikroOrmTransaction } from '../adapters/persistence/transaction.ts';
-import { lockDataDir } from './data-dir-lock.ts';
 import { startEmbeddedMaintenance } from './embedded-maintenance.ts';
-import { PgliteWire } from './pglite-wire.ts';
-import { embeddedStartParams, initdbInChildProcess, needsInitdb } from './embedded-initdb.ts';
-import { createFromTemplate } from './embedded-template.ts';
+import { startEmbedded, type EmbeddedEndpoint } from './embedded-endpoint.ts';
 
 /** Where the data lives: a PostgreSQL server, or an embedded PGlite (in a folder, or in memory with `dataDir: null`). */
 export interface DatabaseOptions {
   readonly databaseUrl?: string | undefined;
   /** PGlite's own folder (locked while open); null keeps the database in memory (tests). */
   readonly dataDir?: string | null | undefined;
+  /** The embedded database, already starting (`npm start` starts it before it loads the rest: early-start.ts); used instead of `dataDir`. */
+  readonly started?: Promise<EmbeddedEndpoint> | undefined;
   /** How channel settings are written (default: plain JSON). */
   readonly settingsCodec?: SettingsCodec | undefined;
   /** Connections to a PostgreSQL server (default 10); the embedded database always has exactly one. */
@@ -93,46 +92,7 @@ function startEndpoint(options: DatabaseOptions): Promise<Endpoint> {
     const pool = { min: 1, max: options.poolMax ?? 10 };
     return Promise.resolve({ kind: 'postgres', clientUrl: options.databaseUrl, pool, stop: async () => {} });
   }
+  if (options.started) return options.started;
   if (options.dataDir === undefined) throw new Error('openDatabase needs a databaseUrl or a dataDir (null for an in-memory database)');
   return startEmbedded(options.dataDir);
-}
-
-/**
- * A new folder is a copy of a template that carries the schema (embedded-template.ts; the migrations check at
- * open then finds none pending), made by `npm install` or else by the first new folder. Without one, initdb
- * runs in a child process, whose memory is freed when it ends; where that cannot run either (under Deno
- * `process.execPath` is deno, which has no `-e`), PGlite runs initdb in-process as before.
- */
-async function createIfNew(dataDir: string, startParams: readonly string[]): Promise<void> {
-  if (!needsInitdb(dataDir)) return;
-  if (await createFromTemplate(dataDir, startParams)) return;
-  await initdbInChildProcess(dataDir, startParams).catch((error: unknown) => {
-    if (!needsInitdb(dataDir)) throw error;
-  });
-}
-
-/**
- * PGlite in this process, spoken to over the PostgreSQL wire protocol without a socket (pglite-wire.ts), so
- * MikroORM uses its ordinary pg driver. One connection only: PGlite has one session, so requests queue in the pool.
- */
-async function startEmbedded(dataDir: string | null): Promise<Endpoint> {
-  const lock = dataDir === null ? undefined : await lockDataDir(dataDir);
-  const stops: Array<() => Promise<unknown>> = [async () => lock?.release()];
-  const stop = async () => {
-    for (const step of stops.splice(0).reverse()) await step();
-  };
-  try {
-    // Loaded here, not at the top: a service on a PostgreSQL server never needs PGlite (~3 MB of heap, ~70 ms).
-    const { PGlite } = await import('@electric-sql/pglite');
-    const startParams = embeddedStartParams(PGlite.defaultStartParams);
-    if (lock) await createIfNew(lock.dir, startParams);
-    const db = lock ? await PGlite.create({ dataDir: lock.dir, startParams }) : await PGlite.create({ startParams });
-    stops.push(() => db.close());
-    // Host and port are never dialled: the stream is the connection.
-    const clientUrl = 'postgresql://postgres:postgres@pglite.invalid:5432/postgres';
-    return { kind: 'pglite', clientUrl, pool: { min: 1, max: 1 }, stream: () => new PgliteWire(db), stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
 }

@@ -1,9 +1,11 @@
-import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
-import { reportStartFailure, startFromEnvironment } from './start.ts';
+import { startEarly } from './early-start.ts';
 
-/** Node entry point: `npm start`. Only composes and listens. */
-const started = await startFromEnvironment(process.env).catch((error: unknown) => {
+/** Node entry point: `npm start`. Starts the embedded database, loads the service meanwhile, composes and listens. */
+const early = startEarly(process.env);
+await early.opening;
+const [{ serve }, { reportStartFailure, startFromEnvironment }] = await Promise.all([import('@hono/node-server'), import('./start.ts')]);
+const started = await startFromEnvironment(process.env, early).catch((error: unknown) => {
   reportStartFailure(error);
   return process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { composeService, type Service } from './compose.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import type { EarlyStart } from './early-start.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 /** A started service and its orderly shutdown. */
@@ -14,10 +15,10 @@ export interface Started {
 }
 
 /** Reads the environment and composes the service; a failure is logged (or, for configuration, explained) and thrown. */
-export async function startFromEnvironment(env: Readonly<Record<string, string | undefined>>): Promise<Started> {
+export async function startFromEnvironment(env: Readonly<Record<string, string | undefined>>, early: Partial<EarlyStart> = {}): Promise<Started> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
-  const service = await composeService(config, logger).catch((error: unknown) => {
+  const service = await composeService(config, logger, early).catch((error: unknown) => {
     logger.fatal({ err: error }, 'switchboard could not start');
     throw error;
   });

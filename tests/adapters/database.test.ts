@@ -9,6 +9,7 @@ import type { SettingsCodec } from '../../adapters/persistence/settings-codec.ts
 import type { Channel } from '../../domain/channel.ts';
 import { openDatabase, type Database } from '../../infrastructure/database.ts';
 import { DataDirLockedError, lockDataDir } from '../../infrastructure/data-dir-lock.ts';
+import { startEarly } from '../../infrastructure/early-start.ts';
 import { availableTestDatabaseKinds, openTestDatabase, type TestDatabase } from '../support/test-db.ts';
 import { aChannel, aQueue } from './contracts/fixtures.ts';
 import { T0 } from './contracts/harness.ts';
@@ -60,6 +61,25 @@ describe('embedded database in a data folder', () => {
     await db.close();
     await (await lockDataDir(dataDir)).release();
   }, 60_000);
+
+  it('opens the embedded database an entry point started early, which holds its folder from the start', async () => {
+    const dataDir = await tempDir();
+    const early = startEarly({ DATA_DIR: dataDir });
+    await early.opening;
+    await expect(openDatabase({ dataDir: join(dataDir, 'pgdata') })).rejects.toBeInstanceOf(DataDirLockedError);
+    const db = await openDatabase({ dataDir: join(dataDir, 'pgdata'), started: early.embedded });
+    await db.transaction.run(({ queues }) => queues.save(aQueue()));
+    await db.close();
+    await (await lockDataDir(join(dataDir, 'pgdata'))).release();
+  }, 60_000);
+
+  it('starts nothing early for a server, nor for a configuration the start will refuse', async () => {
+    for (const env of [{ DATABASE_URL: 'postgresql://127.0.0.1:1/nowhere' }, { PORT: 'not a port' }]) {
+      const early = startEarly(env);
+      await early.opening;
+      expect(early.embedded).toBeUndefined();
+    }
+  });
 
   it('needs a database URL or a data folder', async () => {
     await expect(openDatabase({})).rejects.toThrow(/databaseUrl or a dataDir/);
