@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SESSION_SETTINGS } from '../adapters/persistence/session-settings.ts';
 
 // Runs in the child (`node -e`, CommonJS): imports PGlite by the URL the service resolved, creates, closes.
 const CHILD_SOURCE = `
@@ -18,10 +17,9 @@ import(job.pgliteUrl)
  * footprint target is 150 MB for the whole service). Only the buffer cache shrinks; pages it misses are read
  * from the data folder through the OS page cache. Durability is as before: synchronous_commit stays on, but
  * PGlite's own defaults include `-F` (fsync off), so a commit reaches the OS, not the disk; it survives a crash
- * of this process, not of the machine. The service's session settings (session-settings.ts) come last.
+ * of this process, not of the machine.
  */
-export const embeddedStartParams = (defaults: readonly string[]): string[] =>
-  [...defaults, '-c', 'shared_buffers=16MB', ...SESSION_SETTINGS.flatMap((setting) => ['-c', setting])];
+export const embeddedStartParams = (defaults: readonly string[]): string[] => [...defaults, '-c', 'shared_buffers=16MB'];
 
 /** Whether `dataDir` holds no database yet (PGlite runs initdb into it on its first open). */
 export const needsInitdb = (dataDir: string): boolean => !existsSync(join(dataDir, 'PG_VERSION'));

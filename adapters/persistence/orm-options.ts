@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { entitySchemas } from './mapping/index.ts';
 import { loadMigrations, migrationNames } from './migrations/index.ts';
-import { SESSION_SETTINGS } from './session-settings.ts';
+import { SESSION_SQL } from './session-settings.ts';
 
 const MIGRATIONS_TABLE = 'mikro_orm_migrations';
 
@@ -15,8 +15,11 @@ export interface OrmConnection {
   readonly stream?: (() => Duplex) | undefined;
 }
 
-// Startup options of a server session (the embedded database takes them as start parameters: embedded-initdb.ts).
-const SESSION_OPTIONS = SESSION_SETTINGS.map((setting) => `-c ${setting}`).join(' ');
+/** The part of a pg client the pool's `afterCreate` uses. */
+interface NewConnection {
+  query(sql: string, callback: (error: Error | null) => void): void;
+}
+
 
 /**
  * MikroORM's options for Switchboard: our mappings, our migrations, no global EntityManager. The migrator and
@@ -27,8 +30,11 @@ export function ormOptions(connection: OrmConnection): Options<PostgreSqlDriver>
     driver: PostgreSqlDriver,
     clientUrl: connection.clientUrl,
     // tarn never reaps below `min`, so an embedded database keeps its one connection open.
-    pool: { min: connection.pool.min, max: connection.pool.max },
-    driverOptions: { connection: { options: SESSION_OPTIONS, ...(connection.stream ? { stream: connection.stream } : {}) } },
+    pool: {
+      min: connection.pool.min, max: connection.pool.max,
+      afterCreate: (client: NewConnection, done: (error: Error | null, client: NewConnection) => void) => client.query(SESSION_SQL, (error) => done(error, client)),
+    },
+    ...(connection.stream ? { driverOptions: { connection: { stream: connection.stream } } } : {}),
     entities: entitySchemas,
     allowGlobalContext: false,
     // The database exists already: checking would open a second connection, which PGlite refuses.

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import type { ClaimedJob } from '../../application/ports/job-queue.ts';
 import type { SettingsCodec } from '../../adapters/persistence/settings-codec.ts';
 import type { Channel } from '../../domain/channel.ts';
+import { runStatement } from '../../adapters/persistence/read-rows.ts';
 import { openDatabase, type Database } from '../../infrastructure/database.ts';
 import { DataDirLockedError, lockDataDir } from '../../infrastructure/data-dir-lock.ts';
 import { startEarly } from '../../infrastructure/early-start.ts';
@@ -155,3 +156,17 @@ if (availableTestDatabaseKinds().includes('postgres')) {
     });
   });
 }
+
+describe.each(availableTestDatabaseKinds())('connections of the service (%s)', (kind) => {
+  it('plan each prepared statement once, on every connection the pool opens', async () => {
+    const db = await openTestDatabase({ kind });
+    onTestFinished(() => db.close());
+    const { orm } = db.database;
+    // Held open together, so the pool opens as many connections as it may (the embedded database: its one).
+    const modes = await Promise.all(Array.from({ length: 4 }, () =>
+      orm.em.fork().transactional(async (em) => (await em.execute<{ plan_cache_mode: string }[]>('show plan_cache_mode'))[0]?.plan_cache_mode)));
+    expect(modes).toEqual(Array.from({ length: 4 }, () => 'force_generic_plan'));
+    const pooled = await runStatement(orm.em.fork(), 'show plan_cache_mode', []);
+    expect(pooled).toEqual([{ plan_cache_mode: 'force_generic_plan' }]);
+  }, 60_000);
+});
