@@ -8,7 +8,11 @@ import { lockRows } from './row-locks.ts';
 
 type AssignmentMethods = Pick<ChatRepository, 'lock' | 'claim' | 'waiting' | 'activeCounts' | 'activeOf'>;
 
-/** The chat repository's part that routing and claims use: conditional writes and counts, for one unit of work. */
+/**
+ * The chat repository's part that routing and claims use: conditional writes and counts, for one unit of work.
+ * Statuses are literals of the SQL: statements run on generic plans (session-settings.ts), which use a partial
+ * index (`where status = 'new'`) only when the query says the same in its text.
+ */
 export const chatAssignmentMethods = (em: EntityManager): AssignmentMethods => ({
   async lock(id) {
     const [chat] = await lockRows(em, Chat, 'chat', [id]);
@@ -25,7 +29,9 @@ export const chatAssignmentMethods = (em: EntityManager): AssignmentMethods => (
   },
   async waiting(queueId, limit) {
     if (!isUuid(queueId)) return [];
-    return em.find(Chat, { queueId, status: 'new' }, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: Math.max(0, limit), refresh: true });
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `select * from chat where queue_id = ? and status = 'new' order by created_at, id limit ?`, [queueId, Math.max(0, limit)]);
+    return rows.map((row) => em.map(Chat, row));
   },
   async activeCounts(agentIds) {
     const ids = [...new Set(agentIds.filter(isUuid))];
@@ -38,6 +44,8 @@ export const chatAssignmentMethods = (em: EntityManager): AssignmentMethods => (
   },
   async activeOf(agentId) {
     if (!isUuid(agentId)) return [];
-    return em.find(Chat, { agentId, status: 'active' }, { orderBy: { createdAt: 'asc', id: 'asc' }, refresh: true });
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `select * from chat where agent_id = ? and status = 'active' order by created_at, id`, [agentId]);
+    return rows.map((row) => em.map(Chat, row));
   },
 });

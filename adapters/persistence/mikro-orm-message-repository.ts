@@ -93,8 +93,10 @@ export const createMikroOrmMessageRepository = (em: EntityManager): MessageRepos
   },
   async oldestQueuedInChat(chatId) {
     if (!isUuid(chatId)) return undefined;
-    const where = { chatId, direction: 'outgoing', status: 'queued' } as const;
-    return (await em.findOne(Message, where, { orderBy: { id: 'asc' } })) ?? undefined;
+    // The status as a literal, so the generic plan (session-settings.ts) walks the partial index of queued messages.
+    const [row] = await em.execute<Record<string, unknown>[]>(
+      `select * from message where chat_id = ? and status = 'queued' and direction = 'outgoing' order by id limit 1`, [chatId]);
+    return row ? em.map(Message, row) : undefined;
   },
 });
 
