@@ -23,6 +23,7 @@ export class PgliteWire extends Duplex {
   private readonly db: WireDatabase;
   private pending: Buffer = Buffer.alloc(0);
   private started = false;
+  private released = false;
 
   constructor(db: WireDatabase) {
     super();
@@ -91,7 +92,11 @@ export class PgliteWire extends Duplex {
     await this.db.runExclusive(() => this.db.execProtocolRawStream(bytes, { onRawData: (data) => void this.push(Buffer.from(data)) }));
   }
 
+  // Once per connection, when it ends or is destroyed, whichever comes first: later, the one session may be in
+  // the next connection's transaction.
   private async rollBackLeftOpen(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
     if (this.db.isInTransaction()) await this.db.exec('rollback');
   }
 }

@@ -20,7 +20,6 @@ interface NewConnection {
   query(sql: string, callback: (error: Error | null) => void): void;
 }
 
-
 /**
  * MikroORM's options for Switchboard: our mappings, our migrations, no global EntityManager. The migrator and
  * the migrations' classes are registered by `migrate` when one is pending (most starts have none).
