@@ -24,6 +24,7 @@ export class PgliteWire extends Duplex {
   private pending: Buffer = Buffer.alloc(0);
   private started = false;
   private released = false;
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(db: WireDatabase) {
     super();
@@ -67,7 +68,9 @@ export class PgliteWire extends Duplex {
     // Terminate is not passed on: it would end PGlite's one session for every later connection too.
     const forwarded = messages.filter((message, i) => (i === 0 && !this.started) || message[0] !== TERMINATE);
     this.started = true;
-    this.send(forwarded).then(() => callback(), (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
+    const sending = this.send(forwarded);
+    this.inFlight = sending.catch(() => {});
+    sending.then(() => callback(), (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
   }
 
   override _final(callback: (error?: Error | null) => void): void {
@@ -88,15 +91,19 @@ export class PgliteWire extends Duplex {
     // PGlite runs on this thread: let the event loop read sockets first (as a socket hop did), so webhooks that
     // arrived meanwhile join the next group commit instead of each waiting for a statement of its own.
     await new Promise<void>((resolve) => setImmediate(resolve));
+    // Destroyed meanwhile: its statement must not run after the rollback of what the connection left open.
+    if (this.destroyed) return;
     const bytes = messages.length === 1 ? messages[0]! : Buffer.concat(messages);
     await this.db.runExclusive(() => this.db.execProtocolRawStream(bytes, { onRawData: (data) => void this.push(Buffer.from(data)) }));
   }
 
   // Once per connection, when it ends or is destroyed, whichever comes first: later, the one session may be in
   // the next connection's transaction.
+  // A destroy does not wait for a write in flight: its statement runs (or is dropped) first, then this checks.
   private async rollBackLeftOpen(): Promise<void> {
     if (this.released) return;
     this.released = true;
+    await this.inFlight;
     if (this.db.isInTransaction()) await this.db.exec('rollback');
   }
 }

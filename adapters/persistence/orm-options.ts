@@ -18,6 +18,15 @@ export interface OrmConnection {
 /** The part of a pg client the pool's `afterCreate` uses. */
 interface NewConnection {
   query(sql: string, callback: (error: Error | null) => void): void;
+  end(): Promise<void>;
+}
+
+/** Applies the session settings to a connection the pool just opened; one that refuses them is closed, not kept. */
+function applySessionSettings(client: NewConnection, done: (error: Error | null, client: NewConnection) => void): void {
+  client.query(SESSION_SQL, (error) => {
+    if (error) void client.end().catch(() => {});
+    done(error, client);
+  });
 }
 
 /**
@@ -31,7 +40,7 @@ export function ormOptions(connection: OrmConnection): Options<PostgreSqlDriver>
     // tarn never reaps below `min`, so an embedded database keeps its one connection open.
     pool: {
       min: connection.pool.min, max: connection.pool.max,
-      afterCreate: (client: NewConnection, done: (error: Error | null, client: NewConnection) => void) => client.query(SESSION_SQL, (error) => done(error, client)),
+      afterCreate: applySessionSettings,
     },
     ...(connection.stream ? { driverOptions: { connection: { stream: connection.stream } } } : {}),
     entities: entitySchemas,

@@ -62,6 +62,49 @@ describe('PgliteWire: node-postgres to the PGlite of this process, without a soc
     }
   });
 
+  it('on a destroy, lets a statement already running end before it rolls back, and drops one not yet started', async () => {
+    const log: string[] = [];
+    let release = () => {};
+    const running = new Promise<void>((resolve) => { release = resolve; });
+    let inTransaction = true;
+    const fake = {
+      runExclusive: <T>(work: () => Promise<T>) => work(),
+      execProtocolRawStream: async (message: Uint8Array) => {
+        const type = String.fromCharCode(message[0]!);
+        log.push(`${type} starts`);
+        if (type === 'Q') await running;
+        log.push(`${type} ends`);
+      },
+      isInTransaction: () => inTransaction,
+      exec: async (sql: string) => { log.push(sql); inTransaction = false; },
+    };
+    const startup = Buffer.alloc(8);
+    startup.writeInt32BE(8, 0);
+    startup.writeInt32BE(196608, 4);
+    const query = Buffer.concat([Buffer.from('Q'), Buffer.from([0, 0, 0, 13]), Buffer.from('select 1\0')]);
+    const closed = (wire: PgliteWire) => new Promise((resolve) => wire.once('close', resolve));
+
+    const busy = new PgliteWire(fake);
+    busy.write(startup);
+    busy.write(query);
+    while (!log.includes('Q starts')) await new Promise((resolve) => setImmediate(resolve));
+    const busyClosed = closed(busy);
+    busy.destroy();
+    release();
+    await busyClosed;
+    expect(log.slice(log.indexOf('Q starts'))).toEqual(['Q starts', 'Q ends', 'rollback']);
+
+    inTransaction = true;
+    const idle = new PgliteWire(fake);
+    await new Promise<void>((resolve, reject) => idle.write(startup, (error) => (error ? reject(error) : resolve())));
+    log.length = 0;
+    idle.write(query);
+    const idleClosed = closed(idle);
+    idle.destroy();
+    await idleClosed;
+    expect(log).toEqual(['rollback']);
+  });
+
   it('hands PGlite whole messages only, however the bytes were split, and never a Terminate', async () => {
     const calls: Buffer[] = [];
     const fake = {
