@@ -27,7 +27,7 @@ export interface Service {
 }
 
 /** The composition root: the database, the service built on it, and its job worker. */
-export async function composeService(config: Config, logger: Logger, early: Partial<EarlyStart> = {}): Promise<Service> {
+export async function composeService(config: Config, logger: Logger, early: Pick<EarlyStart, 'embedded'> = {}): Promise<Service> {
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: embeddedDataDir(config),

@@ -15,7 +15,7 @@ export interface Started {
 }
 
 /** Reads the environment and composes the service; a failure is logged (or, for configuration, explained) and thrown. */
-export async function startFromEnvironment(env: Readonly<Record<string, string | undefined>>, early: Partial<EarlyStart> = {}): Promise<Started> {
+export async function startFromEnvironment(env: Readonly<Record<string, string | undefined>>, early: Pick<EarlyStart, 'embedded'> = {}): Promise<Started> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
   const service = await composeService(config, logger, early).catch((error: unknown) => {

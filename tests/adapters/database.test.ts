@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import type { ClaimedJob } from '../../application/ports/job-queue.ts';
 import type { SettingsCodec } from '../../adapters/persistence/settings-codec.ts';
 import type { Channel } from '../../domain/channel.ts';
+import { ormOptions } from '../../adapters/persistence/orm-options.ts';
 import { runStatement } from '../../adapters/persistence/read-rows.ts';
 import { openDatabase, type Database } from '../../infrastructure/database.ts';
 import { DataDirLockedError, lockDataDir } from '../../infrastructure/data-dir-lock.ts';
@@ -169,4 +170,21 @@ describe.each(availableTestDatabaseKinds())('connections of the service (%s)', (
     const pooled = await runStatement(orm.em.fork(), 'show plan_cache_mode', []);
     expect(pooled).toEqual([{ plan_cache_mode: 'force_generic_plan' }]);
   }, 60_000);
+});
+
+describe('session settings of a new connection', () => {
+  it('closes a connection that refuses them and hands the pool the error, so none is kept unset or left open', async () => {
+    const { afterCreate } = ormOptions({ clientUrl: 'postgresql://127.0.0.1:1/nowhere', pool: { min: 1, max: 1 } }).pool as unknown as {
+      afterCreate: (client: unknown, done: (error: Error | null) => void) => void;
+    };
+    const refusal = new Error('permission denied to set parameter');
+    const ran: string[] = [];
+    const client = {
+      query: (sql: string, callback: (error: Error | null) => void) => { ran.push(sql); callback(refusal); },
+      end: async () => void ran.push('end'),
+    };
+    const error = await new Promise<Error | null>((resolve) => afterCreate(client, resolve));
+    expect(error).toBe(refusal);
+    expect(ran).toEqual(["set plan_cache_mode = 'force_generic_plan'", 'end']);
+  });
 });

@@ -17,6 +17,19 @@ describe('PgliteWire: node-postgres to the PGlite of this process, without a soc
   });
   afterAll(() => db.close());
 
+  // Protocol messages as node-postgres writes them: a startup message (no type byte), then typed ones.
+  const startup = Buffer.alloc(8);
+  startup.writeInt32BE(8, 0);
+  startup.writeInt32BE(196608, 4);
+  const message = (type: string, body: string) => {
+    const payload = Buffer.from(body);
+    const header = Buffer.alloc(5);
+    header.write(type, 0);
+    header.writeInt32BE(4 + payload.length, 1);
+    return Buffer.concat([header, payload]);
+  };
+  const query = message('Q', 'select 1\0');
+
   it('runs simple and extended queries, with parameters, named statements and errors, in order', async () => {
     const client = await connect();
     try {
@@ -33,32 +46,24 @@ describe('PgliteWire: node-postgres to the PGlite of this process, without a soc
     }
   });
 
-  it('rolls back what a connection left open when it ends, and serves the next connection', async () => {
+  // Ended by the pool, or destroyed by a client's error: either way the next connection finds no transaction of it.
+  it.each([
+    ['ends', 100, (client: pg.Client) => client.end()],
+    ['is destroyed without ending', 300, (client: pg.Client) => {
+      client.on('error', () => {});
+      (client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    }],
+  ] as const)('rolls back what a connection left open when it %s, and serves the next connection', async (_how, id, goAway) => {
     const first = await connect();
     await first.query('begin');
-    await first.query('insert into note (id, body) values (100, $1)', ['never committed']);
-    await first.end();
+    await first.query('insert into note (id, body) values ($1, $2)', [id, 'never committed']);
+    await goAway(first);
     const second = await connect();
     try {
-      expect((await second.query('select count(*)::int as n from note where id = 100')).rows).toEqual([{ n: 0 }]);
+      expect((await second.query('select count(*)::int as n from note where id = $1', [id])).rows).toEqual([{ n: 0 }]);
       expect(db.isInTransaction()).toBe(false);
     } finally {
       await second.end();
-    }
-  });
-
-  it('rolls back what a connection left open when it is destroyed without ending', async () => {
-    const broken = await connect();
-    await broken.query('begin');
-    await broken.query('insert into note (id, body) values (300, $1)', ['lost with its connection']);
-    broken.on('error', () => {});
-    (broken as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
-    const next = await connect();
-    try {
-      expect((await next.query('select count(*)::int as n from note where id = 300')).rows).toEqual([{ n: 0 }]);
-      expect(db.isInTransaction()).toBe(false);
-    } finally {
-      await next.end();
     }
   });
 
@@ -78,10 +83,6 @@ describe('PgliteWire: node-postgres to the PGlite of this process, without a soc
       isInTransaction: () => inTransaction,
       exec: async (sql: string) => { log.push(sql); inTransaction = false; },
     };
-    const startup = Buffer.alloc(8);
-    startup.writeInt32BE(8, 0);
-    startup.writeInt32BE(196608, 4);
-    const query = Buffer.concat([Buffer.from('Q'), Buffer.from([0, 0, 0, 13]), Buffer.from('select 1\0')]);
     const closed = (wire: PgliteWire) => new Promise((resolve) => wire.once('close', resolve));
 
     const busy = new PgliteWire(fake);
@@ -114,17 +115,6 @@ describe('PgliteWire: node-postgres to the PGlite of this process, without a soc
       exec: async () => undefined,
     };
     const wire = new PgliteWire(fake);
-    const message = (type: string, body: string) => {
-      const payload = Buffer.from(body);
-      const header = Buffer.alloc(5);
-      header.write(type, 0);
-      header.writeInt32BE(4 + payload.length, 1);
-      return Buffer.concat([header, payload]);
-    };
-    const startup = Buffer.alloc(8);
-    startup.writeInt32BE(8, 0);
-    startup.writeInt32BE(196608, 4);
-    const query = message('Q', 'select 1\0');
     const write = (bytes: Buffer) => new Promise<void>((resolve, reject) => wire.write(bytes, (error) => (error ? reject(error) : resolve())));
     await write(startup.subarray(0, 3));
     await write(Buffer.concat([startup.subarray(3), query.subarray(0, 6)]));
