@@ -57,7 +57,8 @@ function followUpsOf(
   const provider = deps.providers.find(channel.provider);
   const followUps: FollowUp[] = [];
   if (provider?.profiles) {
-    const payload = { contactId: drafted.contact.id, channelId: channel.id, senderExternalId: inbound.sender.externalId };
+    // A sender whose message brought their names is asked for the rest only (enrich-contact.ts).
+    const payload = { contactId: drafted.contact.id, channelId: channel.id, senderExternalId: inbound.sender.externalId, namesKnown: !drafted.contact.hasFallbackName };
     followUps.push({ when: 'contact_created', job: { kind: ENRICH_CONTACT, payload } });
   }
   if (provider?.attachments) {

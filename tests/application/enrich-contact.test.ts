@@ -61,6 +61,16 @@ describe('enrichContact', () => {
     expect(await read()).toMatchObject({ name: 'Key account', firstName: 'Ada' });
   });
 
+  it('asks for the names only when the first message did not bring them (a job enqueued without the flag asks for everything)', async () => {
+    const asked: unknown[] = [];
+    const provider: ProviderModule = { name: 'custom', profiles: { lookup: async (_channel, _sender, needs) => void asked.push(needs) } };
+    const { deps, payload } = await newContact(provider);
+    await enrichContact(deps, { ...payload, namesKnown: true });
+    await enrichContact(deps, { ...payload, namesKnown: false });
+    await enrichContact(deps, payload);
+    expect(asked).toEqual([{ names: false }, { names: true }, { names: true }]);
+  });
+
   it('does nothing for a provider without profile lookup', async () => {
     const { deps, payload, read } = await newContact(bareProvider('custom'));
     expect(await enrichContact(deps, payload)).toBeUndefined();

@@ -17,12 +17,20 @@ describe('receiveInboundMessage: follow-up jobs', () => {
     const [contact] = deps.state.contacts.values();
     const attachmentIds = [...deps.state.attachments.values()].map((a) => a.id);
     expect(jobsOf(deps)).toEqual([
-      { kind: ENRICH_CONTACT, payload: { contactId: contact?.id, channelId: channel.id, senderExternalId: '4242' } },
+      { kind: ENRICH_CONTACT, payload: { contactId: contact?.id, channelId: channel.id, senderExternalId: '4242', namesKnown: false } },
       ...attachmentIds.map((attachmentId) => ({ kind: DOWNLOAD_ATTACHMENT, payload: { attachmentId, channelId: channel.id } })),
       { kind: ROUTE_CHAT, payload: { chatId: [...deps.state.chats.keys()][0], queueId: channel.queueId } },
     ]);
     expect(attachmentIds).toHaveLength(2);
     expect(deps.state.routingDecisions.size).toBe(0);
+  });
+
+  it('tells the enrichment whether the first message brought the sender\'s names', async () => {
+    const deps = createMemoryDeps({ providers: [fullProvider('custom')] });
+    const channel = await seedChannel(deps, { routing: 'manual' });
+    await receiveInboundMessage(deps, channel, anInbound({ id: 'm-1', sender: { externalId: 'named', profile: { firstName: 'Ada' } } }));
+    await receiveInboundMessage(deps, channel, anInbound({ id: 'm-2', sender: { externalId: 'anonymous' } }));
+    expect(jobsOf(deps).map((job) => [job.payload['senderExternalId'], job.payload['namesKnown']])).toEqual([['named', true], ['anonymous', false]]);
   });
 
   it('routes no chat of a manual queue: it records why the chat waits, in the same transaction', async () => {

@@ -13,20 +13,26 @@ const USER_ID = /^\d{1,16}$/;
 /**
  * Who a sender is [Creatio's IProfileDataProvider]: names from getChat(user_id), the profile photo
  * from getUserProfilePhotos → getFile → its bytes (the file URL holds the token, so no avatarUrl).
+ * Every update names its sender (`from`: a User, whose first_name is required), so the names are asked
+ * for only when the caller lacks them: getChat would answer the same, at one more call against the bot's limits.
  * Unknown to Telegram → undefined; a transient failure is thrown (with no token) for the job to retry.
  */
 export function createTelegramProfileLookup(api: BotApi, options: ProviderOptions): ProfileLookup {
   return {
-    async lookup(channel, senderExternalId) {
+    async lookup(channel, senderExternalId, needs = { names: true }) {
       const access = botAccessOf(channel);
       if (!access || !USER_ID.test(senderExternalId) || !Number.isSafeInteger(Number(senderExternalId))) return undefined;
-      const chat = await api(access, 'getChat', { chat_id: senderExternalId });
-      const names = chat.kind === 'ok' ? profileOf(namesIn(chat.result)) : failed(chat);
+      const names = needs.names ? await namesOf(api, access, senderExternalId) : undefined;
       const avatar = await avatarOf(api, options, access, senderExternalId);
       if (!names && !avatar) return undefined;
       return { ...names, ...(avatar ? { avatar } : {}) };
     },
   };
+}
+
+async function namesOf(api: BotApi, access: BotAccess, userId: string): Promise<LookedUpProfile | undefined> {
+  const chat = await api(access, 'getChat', { chat_id: userId });
+  return chat.kind === 'ok' ? profileOf(namesIn(chat.result)) : failed(chat);
 }
 
 // 400 "chat not found" (the user never wrote to this bot) is an answer; flood control or no answer is not.

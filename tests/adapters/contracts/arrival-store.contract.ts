@@ -60,7 +60,7 @@ async function storesFirstMessage(open: OpenContractDb): Promise<void> {
   expect(attachments).toMatchObject([{ id: arrival.attachments[0]!.id, type: 'image', sourceRef: 'file-1', downloadState: 'pending' }]);
   expect(await jobsOf(db)).toEqual([
     { kind: DOWNLOAD_ATTACHMENT, payload: { attachmentId: arrival.attachments[0]!.id, channelId: channel.id } },
-    { kind: ENRICH_CONTACT, payload: { contactId: arrival.contact.id, channelId: channel.id, senderExternalId: '42' } },
+    { kind: ENRICH_CONTACT, payload: { contactId: arrival.contact.id, channelId: channel.id, senderExternalId: '42', namesKnown: false } },
   ]);
   expect(await decisionsOf(db, arrival.chatId)).toEqual([{ ...arrival.manualWait }]);
   expect(announced).toEqual([

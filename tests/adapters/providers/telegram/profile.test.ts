@@ -1,4 +1,5 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
+import type { ProfileNeeds } from '../../../../application/ports/profile-lookup.ts';
 import { createTelegramProvider } from '../../../../adapters/providers/telegram/index.ts';
 import { startFakeTelegram } from '../../../support/fake-telegram.ts';
 import { providerOptions } from '../custom-fixtures.ts';
@@ -8,7 +9,7 @@ async function setUp() {
   const fake = await startFakeTelegram(BOT_TOKEN);
   onTestFinished(() => fake.close());
   const profiles = createTelegramProvider(providerOptions()).profiles!;
-  return { fake, lookup: (id: string) => profiles.lookup(telegramChannel(telegramSettings(fake.baseUrl)), id) };
+  return { fake, lookup: (id: string, needs?: ProfileNeeds) => profiles.lookup(telegramChannel(telegramSettings(fake.baseUrl)), id, needs) };
 }
 
 describe('Telegram profile lookup', () => {
@@ -20,6 +21,16 @@ describe('Telegram profile lookup', () => {
     expect(fake.calls.map((c) => c.method)).toEqual(['getChat', 'getUserProfilePhotos', 'getFile']);
     expect(fake.calls[1]?.params).toEqual({ user_id: ADA.id, limit: 1 });
     expect(fake.downloads).toEqual([`profile_photos/file_${ADA.id}_640.jpg`]);
+  });
+
+  it('asks for the photo alone when the caller has the names (every update names its sender)', async () => {
+    const { fake, lookup } = await setUp();
+    const photo = new Uint8Array([0xff, 0xd8, 0xff, 0xdb, 9]);
+    fake.addUser({ id: ADA.id, first_name: 'Ada', photo });
+    fake.addUser({ id: 42, first_name: 'Grace' });
+    expect(await lookup(String(ADA.id), { names: false })).toEqual({ avatar: { bytes: photo, mimeType: 'image/jpeg' } });
+    expect(await lookup('42', { names: false })).toBeUndefined();
+    expect(fake.calls.map((c) => c.method)).toEqual(['getUserProfilePhotos', 'getFile', 'getUserProfilePhotos']);
   });
 
   it('gives the names alone when there is no photo, and nothing for someone Telegram does not know', async () => {
