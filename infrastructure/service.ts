@@ -20,7 +20,7 @@ import { createInProcessEvents, type InProcessEvents } from '../adapters/events/
 import { createLoggedEvents } from '../adapters/events/logged-events.ts';
 import { createLocalFileStorage } from '../adapters/files/local-file-storage.ts';
 import { createHttpApp } from '../adapters/http/app.ts';
-import { createChannelCache, forgettingChannels } from '../adapters/http/channel-cache.ts';
+import { cachingChannels, createChannelCache } from '../adapters/http/channel-cache.ts';
 import { signedFileUrl } from '../adapters/http/file-links.ts';
 import { webhookUrl } from '../adapters/http/webhook-url.ts';
 import type { ProviderOptions } from '../adapters/providers/provider-module.ts';
@@ -92,9 +92,9 @@ export function buildService(options: ServiceOptions): ServiceParts {
     eventFeed.hub.wake();
     for (const event of logged) void events.publish(event);
   };
-  // Every webhook names its channel: kept a second, forgotten at once when changed through this instance.
+  // Every webhook and job names its channel: kept a second, forgotten at once when changed through this instance.
   const channelCache = createChannelCache((id) => options.transaction.read(({ channels }) => channels.find(id)), 1_000);
-  const transaction = forgettingChannels(options.transaction, channelCache);
+  const transaction = cachingChannels(options.transaction, channelCache);
   const deps: Deps = {
     transaction,
     arrivals: options.arrivalStore?.(announce) ?? createTransactionalArrivalStore({ transaction, events: loggedEvents }),

@@ -1,4 +1,5 @@
-import type { Transaction } from '../../application/ports/transaction.ts';
+import type { ChannelRepository } from '../../application/ports/channel-repository.ts';
+import type { Stores, Transaction } from '../../application/ports/transaction.ts';
 import type { Channel } from '../../domain/channel.ts';
 import type { ChannelId } from '../../domain/ids.ts';
 
@@ -38,10 +39,15 @@ export function createChannelCache(load: (id: ChannelId) => Promise<Channel | un
   };
 }
 
-/** The transaction, telling `cache` of every channel saved through it, once the save committed. */
-export function forgettingChannels(transaction: Transaction, cache: ChannelCache): Transaction {
+/**
+ * The transaction, with the channels of its reads taken from `cache` (jobs and webhooks ask for the same
+ * few channels all the time), and every channel saved through it forgotten there once the save committed.
+ * Writes (`run`, `autocommit`) read channels from the database, as what they decide must be current.
+ */
+export function cachingChannels(transaction: Transaction, cache: ChannelCache): Transaction {
   return {
     ...transaction,
+    read: (work) => transaction.read((stores) => work(withCachedChannels(stores, cache))),
     async run(work) {
       const saved: ChannelId[] = [];
       try {
@@ -54,4 +60,17 @@ export function forgettingChannels(transaction: Transaction, cache: ChannelCache
       }
     },
   };
+}
+
+// A view over the stores, not a copy: a read's stores are made when first used (persistence/transaction.ts).
+function withCachedChannels(stores: Stores, cache: ChannelCache): Stores {
+  let channels: ChannelRepository | undefined;
+  return Object.create(stores, {
+    channels: {
+      get: () => (channels ??= Object.assign(Object.create(stores.channels) as ChannelRepository, {
+        find: (id: ChannelId) => cache.get(id),
+        get: async (id: ChannelId) => (await cache.get(id)) ?? stores.channels.get(id),
+      })),
+    },
+  }) as Stores;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createChannelCache, forgettingChannels } from '../../adapters/http/channel-cache.ts';
+import { cachingChannels, createChannelCache } from '../../adapters/http/channel-cache.ts';
 import { createInMemoryTransaction } from '../../adapters/memory/in-memory-transaction.ts';
 import { emptyMemoryState } from '../../adapters/memory/memory-state.ts';
 import { uuidIds } from '../../adapters/system/uuid-ids.ts';
@@ -62,12 +62,31 @@ describe('channel cache of the webhook routes', () => {
     const transaction = createInMemoryTransaction(uuidIds, { now: () => new Date() }, emptyMemoryState());
     const channel = aChannel(uuidIds.next());
     const cache = createChannelCache((id) => transaction.read(({ channels }) => channels.find(id)), 60_000);
-    const forgetting = forgettingChannels(transaction, cache);
+    const forgetting = cachingChannels(transaction, cache);
     expect(await cache.get(channel.id)).toBeUndefined();
     await forgetting.run(({ channels }) => channels.save(channel));
     expect(await cache.get(channel.id)).toMatchObject({ id: channel.id, name: 'Bot' });
     channel.name = 'Renamed';
     await forgetting.run(({ channels }) => channels.save(channel));
     expect(await cache.get(channel.id)).toMatchObject({ name: 'Renamed' });
+  });
+
+  it("serves the channels of the wrapped transaction's reads from the cache, and its writes' from the database", async () => {
+    const state = emptyMemoryState();
+    const transaction = createInMemoryTransaction(uuidIds, { now: () => new Date() }, state);
+    const channel = aChannel(uuidIds.next());
+    await transaction.run(({ channels }) => channels.save(channel));
+    const { load, reads } = counted((id) => state.channels.get(id));
+    const caching = cachingChannels(transaction, createChannelCache(load, 60_000));
+    const kept = await caching.read(({ channels }) => channels.get(channel.id));
+    expect(kept).toMatchObject({ id: channel.id, name: 'Bot' });
+    expect(await caching.read(({ channels }) => channels.find(channel.id))).toBe(kept);
+    expect(reads).toEqual([channel.id]);
+    expect(await caching.read(({ channels }) => channels.list())).toHaveLength(1);
+    const missing = uuidIds.next<ChannelId>();
+    await expect(caching.read(({ channels }) => channels.get(missing))).rejects.toMatchObject({ kind: 'not_found' });
+    expect(await caching.run(({ channels }) => channels.get(channel.id))).not.toBe(kept);
+    expect(await caching.autocommit(({ channels }) => channels.get(channel.id))).not.toBe(kept);
+    expect(reads).toEqual([channel.id, missing]);
   });
 });
