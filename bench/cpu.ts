@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Linux reports process times in clock ticks; 100 per second on every mainstream kernel config. */
 const TICKS_PER_SECOND = 100;
@@ -12,6 +12,47 @@ export function processCpuMs(pid: number): number {
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
   } catch {
     return Number.NaN;
+  }
+}
+
+/**
+ * CPU milliseconds every `postgres` process of this machine has used so far (the server and its backends,
+ * background writers included), or NaN when none is visible: the server is elsewhere, or not PostgreSQL.
+ * On a benchmark machine only the run's own databases are busy, so a difference measures their cost.
+ */
+export function localPostgresCpuMs(): number {
+  let total = 0;
+  let seen = false;
+  for (const entry of processEntries()) {
+    if (!entry.isDirectory() || !/^\d+$/.test(entry.name)) continue;
+    if (readCommand(entry.name) !== 'postgres') continue;
+    const ms = processCpuMs(Number(entry.name));
+    if (Number.isNaN(ms)) continue;
+    total += ms;
+    seen = true;
+  }
+  return seen ? total : Number.NaN;
+}
+
+function processEntries() {
+  try {
+    return readdirSync('/proc', { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
+/** The server's CPU reading when `databaseUrl` names this machine, else a reading that is always NaN. */
+export function databaseCpuReader(databaseUrl: string): () => number {
+  const host = new URL(databaseUrl).hostname;
+  return ['127.0.0.1', 'localhost', '[::1]', ''].includes(host) ? localPostgresCpuMs : () => Number.NaN;
+}
+
+function readCommand(pid: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
   }
 }
 

@@ -6,6 +6,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { runClosedLoop, type LoopResult } from '../closed-loop.ts';
+import { databaseCpuReader } from '../cpu.ts';
 import type { TelegramSpec } from './telegram.ts';
 
 /**
@@ -27,6 +28,8 @@ export interface BaselineTarget {
   readonly table: string;
   /** `server_version` of the database, for the report. */
   readonly version: string;
+  /** CPU milliseconds the database has used so far: the server's, or (embedded, in this process) NaN. */
+  databaseCpuMs(): number;
   /** A pool for one level, connected up front so connecting is not measured. */
   openPool(concurrency: number): Promise<{ pool: pg.Pool; done(): Promise<void> }>;
   /** Drops the scratch table (server) or stops and deletes the scratch database (embedded). */
@@ -48,6 +51,7 @@ export async function serverTarget(databaseUrl: string): Promise<BaselineTarget>
     kind: 'postgres',
     table,
     version,
+    databaseCpuMs: databaseCpuReader(databaseUrl),
     async openPool(concurrency) {
       const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
       await warm(pool, concurrency);
@@ -83,6 +87,7 @@ export async function embeddedTarget(): Promise<BaselineTarget> {
     kind: 'pglite',
     table,
     version: `PGlite, PostgreSQL ${version}`,
+    databaseCpuMs: () => Number.NaN,
     // One pool for every level: a reconnect could race the server's one-connection limit.
     openPool: async () => ({ pool, done: async () => {} }),
     async close() {

@@ -19,10 +19,16 @@ export interface PostTarget {
   readonly process: ServiceProcess;
   readonly channel: BenchChannel;
   readonly isAck: AckCheck;
+  /** CPU milliseconds the database server has used so far, NaN when it cannot be read (embedded: it is the service's). */
+  readonly databaseCpuMs: () => number;
 }
 
-/** A level's figures, with the CPU the server process and this load generator spent per acknowledged request. */
-export type Figures = Omit<LoopResult, 'acked'> & { readonly serverCpuMsPerRequest: number; readonly generatorCpuMsPerRequest: number };
+/** A level's figures, with the CPU the server process, the database server and this load generator spent per acknowledged request. */
+export type Figures = Omit<LoopResult, 'acked'> & {
+  readonly serverCpuMsPerRequest: number;
+  readonly databaseCpuMsPerRequest: number;
+  readonly generatorCpuMsPerRequest: number;
+};
 
 /** Messages of one level, pre-built so the generator only writes bytes while measuring. */
 export interface LevelMessages {
@@ -44,10 +50,10 @@ export async function ceilingLevel(target: PostTarget, level: LevelMessages, con
 }
 
 async function closedLoop(poster: ReturnType<typeof telegramPoster>, target: PostTarget, concurrency: number, durationMs: number, capacity: number) {
-  const before = { server: processCpuMs(target.process.pid), own: ownCpuMs() };
+  const before = { server: processCpuMs(target.process.pid), database: target.databaseCpuMs(), own: ownCpuMs() };
   try {
     const result = await runClosedLoop({ concurrency, durationMs, capacity, attempt: poster.attempt });
-    return { result, cpu: (r: LoopResult) => withCpu(r, before, target.process.pid) };
+    return { result, cpu: (r: LoopResult) => withCpu(r, before, target) };
   } finally {
     poster.close();
   }
@@ -75,10 +81,14 @@ function telegramPoster(target: PostTarget, bodies: readonly Buffer[], maxSocket
 /** The raw `pg` ceiling at one concurrency: the same mix of rows, single-row autocommit INSERTs. */
 export async function rawLevel(target: BaselineTarget, workload: TelegramWorkload, channelId: string, settings: IngestSettings, concurrency: number, durationMs: number): Promise<Figures> {
   const specs = workload.mixed(Math.ceil((settings.baselineCeilingPerSecond * durationMs) / 1000), settings.newSenderEvery, concurrency);
-  const before = ownCpuMs();
+  const before = { database: target.databaseCpuMs(), own: ownCpuMs() };
   const result = await runBaselineLevel(target, baselineRows(specs, channelId), concurrency, durationMs);
-  // The server's CPU is not ours to read (another process, or PGlite inside this one).
-  return { ...figures(result), serverCpuMsPerRequest: Number.NaN, generatorCpuMsPerRequest: perItem(ownCpuMs() - before, result) };
+  // No service between: the database server's CPU (or, embedded, this process's) is the whole cost.
+  return {
+    ...figures(result), serverCpuMsPerRequest: Number.NaN,
+    databaseCpuMsPerRequest: perItem(target.databaseCpuMs() - before.database, result),
+    generatorCpuMsPerRequest: perItem(ownCpuMs() - before.own, result),
+  };
 }
 
 /** A level's messages: the mix of issue 5 (new and existing senders), enough for the service's upper bound. */
@@ -89,10 +99,11 @@ export function levelMessages(workload: TelegramWorkload, settings: IngestSettin
 
 export const figures = ({ acked: _acked, ...rest }: LoopResult): Omit<LoopResult, 'acked'> => rest;
 
-function withCpu(result: LoopResult, before: { server: number; own: number }, pid: number): Figures {
+function withCpu(result: LoopResult, before: { server: number; database: number; own: number }, target: PostTarget): Figures {
   return {
     ...figures(result),
-    serverCpuMsPerRequest: perItem(processCpuMs(pid) - before.server, result),
+    serverCpuMsPerRequest: perItem(processCpuMs(target.process.pid) - before.server, result),
+    databaseCpuMsPerRequest: perItem(target.databaseCpuMs() - before.database, result),
     generatorCpuMsPerRequest: perItem(ownCpuMs() - before.own, result),
   };
 }

@@ -1,4 +1,5 @@
 import type { SectionResult, TargetCheck } from '../suite/section.ts';
+import { cpuBudgetTable } from './cpu-budget.ts';
 import type { DatabaseRun, LevelRun } from './database-run.ts';
 import type { DatabaseKind } from './resources.ts';
 import type { IngestSettings } from './settings.ts';
@@ -59,6 +60,8 @@ function markdown(run: DatabaseRun, settings: IngestSettings): string {
     '| c | service msg/s | p50 ms | p99 ms | non-200 | raw pg rows/s | raw p50/p99 ms | ÷ raw pg | HTTP ceiling req/s | HTTP p50/p99 ms | ÷ HTTP | service CPU ms/msg | HTTP CPU ms/req | generator CPU ms/msg | load avg after |',
     '|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...run.levels.map(levelRow),
+    '',
+    ...cpuBudgetTable(run),
     '',
     openLoopLine(run),
     '',
