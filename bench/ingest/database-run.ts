@@ -29,7 +29,9 @@ export interface DatabaseRun {
   readonly warmup: Figures[];
   readonly levels: LevelRun[];
   /** `settledMs`: how long the service took to go idle after the last closed-loop level, before this level started. */
-  readonly openLoop: Omit<OpenLoopResult, 'acked'> & { readonly settledMs: number };
+  readonly openLoop: OpenLoopRun;
+  /** The same at `lighterOpenLoopShare` of the best throughput: latency at a lighter load, for comparison. */
+  readonly lighterOpenLoop: OpenLoopRun;
   readonly verification: Verification;
   /** Committed transactions per acknowledged message (server only: pg_stat_database of the service's own database). */
   readonly transactionsPerMessage: number | null;
@@ -80,7 +82,9 @@ export async function runOnDatabase(options: RunOptions): Promise<DatabaseRun> {
   }
 }
 
-type Measured = Pick<DatabaseRun, 'warmup' | 'levels' | 'openLoop' | 'failureSamples'> & { acked: Set<string>; channel: BenchChannel; commitsBefore: number };
+export type OpenLoopRun = Omit<OpenLoopResult, 'acked'> & { readonly settledMs: number; readonly share: number };
+
+type Measured = Pick<DatabaseRun, 'warmup' | 'levels' | 'openLoop' | 'lighterOpenLoop' | 'failureSamples'> & { acked: Set<string>; channel: BenchChannel; commitsBefore: number };
 
 async function measure(resources: Resources, options: RunOptions, telegram: BenchTelegram): Promise<Measured> {
   const { settings, log } = options;
@@ -101,8 +105,9 @@ async function measure(resources: Resources, options: RunOptions, telegram: Benc
   warmup.push(await ceilingLevel(http, levelMessages(workload, settings, 1000, 0), 16, 1000, settings.httpCeilingPerSecond));
   const levels: LevelRun[] = [];
   for (const concurrency of settings.levels) levels.push(await measureLevel(resources, options, { service, http, workload, rawWorkload, acked }, concurrency));
-  const openLoop = await measureOpenLoop(service, workload, settings, levels, acked, log);
-  return { warmup, levels, openLoop, failureSamples, acked, channel, commitsBefore };
+  const openLoop = await measureOpenLoop(service, workload, settings, { levels, share: settings.openLoopShare, seed: 99 }, acked, log);
+  const lighterOpenLoop = await measureOpenLoop(service, workload, settings, { levels, share: settings.lighterOpenLoopShare, seed: 98 }, acked, log);
+  return { warmup, levels, openLoop, lighterOpenLoop, failureSamples, acked, channel, commitsBefore };
 }
 
 interface Posting {
@@ -126,17 +131,20 @@ async function measureLevel(resources: Resources, options: RunOptions, posting: 
   return { concurrency, service, raw, http };
 }
 
-/** Half the best closed-loop throughput, sent on a schedule (issue 5: p99 at half the max load). */
-async function measureOpenLoop(service: PostTarget, workload: TelegramWorkload, settings: IngestSettings, levels: readonly LevelRun[], acked: Set<string>, log: (line: string) => void) {
-  const best = Math.max(1, ...levels.map((level) => level.service.perSecond));
-  const rate = Math.max(1, Math.round(best * settings.openLoopShare));
-  const specs = workload.mixed(Math.ceil((rate * settings.levelMs) / 1000), settings.newSenderEvery, 99);
+/** A share of the best closed-loop throughput, sent on a schedule (issue 5: p99 at half the max load). */
+async function measureOpenLoop(
+  service: PostTarget, workload: TelegramWorkload, settings: IngestSettings,
+  load: { readonly levels: readonly LevelRun[]; readonly share: number; readonly seed: number }, acked: Set<string>, log: (line: string) => void,
+): Promise<OpenLoopRun> {
+  const best = Math.max(1, ...load.levels.map((level) => level.service.perSecond));
+  const rate = Math.max(1, Math.round(best * load.share));
+  const specs = workload.mixed(Math.ceil((rate * settings.levelMs) / 1000), settings.newSenderEvery, load.seed);
   // Steady state, not the tail of c=64: its new senders left jobs (contact lookups, routing) the service runs first.
   const settledMs = await waitUntilIdle(service.process.pid);
   const { acked: _flags, ...result } = await postOpenLoop(service, specs, rate, settings.levelMs, acked);
-  log(`open loop at ${rate} msg/s (${settings.openLoopShare * 100} % of ${best}), after ${settledMs} ms for the service to go idle: ` +
+  log(`open loop at ${rate} msg/s (${load.share * 100} % of ${best}), after ${settledMs} ms for the service to go idle: ` +
     `p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ${result.failed} failed`);
-  return { ...result, settledMs };
+  return { ...result, settledMs, share: load.share };
 }
 
 /** A 200 naming one new (not duplicate) message: every benchmark key is unique, so a duplicate is a failure. */

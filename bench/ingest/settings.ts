@@ -12,6 +12,8 @@ export interface IngestSettings {
   readonly newSenderEvery: number;
   /** The open-loop level's rate, as a share of the best closed-loop throughput (issue 5: half the max load). */
   readonly openLoopShare: number;
+  /** A lighter open-loop level after it, shown beside it (not a target): how latency falls with the load. */
+  readonly lighterOpenLoopShare: number;
   /** Service bodies pre-built per level: an upper bound of messages/s times the level's seconds (the HTTP ceiling cycles over them). */
   readonly servicePerSecond: number;
   readonly baselineCeilingPerSecond: number;
@@ -33,11 +35,12 @@ export function ingestSettings(seconds: number): IngestSettings {
     existingSenders: 200,
     newSenderEvery: 5,
     openLoopShare: 0.5,
+    lighterOpenLoopShare: 0.25,
     servicePerSecond: 10_000,
     baselineCeilingPerSecond: 25_000,
     httpCeilingPerSecond: 60_000,
     startTimeoutMs: 60_000,
-    // Per level: service, raw pg and HTTP ceilings; then the open loop; plus start, warm-up and stop.
-    runTimeoutMs: 120_000 + 12 * levelMs,
+    // Per level: service, raw pg and HTTP ceilings; then the two open loops; plus start, warm-up, idle waits and stop.
+    runTimeoutMs: 120_000 + 13 * levelMs,
   };
 }
