@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Channel } from '../../../domain/channel.ts';
 import type { WebhookRequest } from '../provider-module.ts';
-import { readTelegramSettings } from './settings.ts';
+import { readTelegramSettings, type TelegramSettings } from './settings.ts';
 
 /**
  * The header in which Telegram repeats the `secret_token` given to setWebhook. Telegram signs
@@ -14,11 +14,17 @@ export function verifyTelegramRequest(channel: Channel, request: WebhookRequest)
   const settings = readTelegramSettings(channel);
   const given = request.headers.get(SECRET_TOKEN_HEADER);
   if (!settings || given === null) return false;
-  return sameSecret(given, settings.secretToken);
+  return timingSafeEqual(digest(given), expectedDigest(settings));
 }
 
 // Digests first: timingSafeEqual needs equal lengths, and comparing lengths would tell the secret's.
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
+const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+// Per settings object (replaced, never changed in place, when an admin edits them): every webhook checks it.
+const expectedDigests = new WeakMap<TelegramSettings, Buffer>();
+
+function expectedDigest(settings: TelegramSettings): Buffer {
+  let expected = expectedDigests.get(settings);
+  if (!expected) expectedDigests.set(settings, (expected = digest(settings.secretToken)));
+  return expected;
 }
