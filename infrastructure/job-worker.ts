@@ -2,6 +2,7 @@ import type { Deps } from '../application/deps.ts';
 import type { JobHandler } from '../application/jobs/job-handler.ts';
 import { claimDueJobs, runClaimedJob, type JobPolicy } from '../application/jobs/run-due-jobs.ts';
 import type { ClaimedJob } from '../application/ports/job-queue.ts';
+import type { JobId } from '../domain/ids.ts';
 import type { Logger } from './logger.ts';
 
 /** A running worker: `wake()` when jobs were just enqueued, `stop()` to finish in-flight jobs and end. */
@@ -23,38 +24,46 @@ export interface JobWorkerOptions {
 /**
  * Keeps up to `policy.batchSize` jobs running: a freed slot is filled at once, not when the slowest
  * job of a batch ends (a chat's next delivery is enqueued by the one before it, so waiting for a whole
- * batch held every chat's queue behind the slowest messenger call).
+ * batch held every chat's queue behind the slowest messenger call). The jobs done since the last claim
+ * are completed by the next one, in its statement.
  */
 export function startJobWorker(options: JobWorkerOptions): JobWorker {
   const slots = options.policy.batchSize;
   const inFlight = new Set<Promise<void>>();
+  const completed: JobId[] = [];
   let running = true;
-  // More may be due when the last claim filled every free slot: a freed slot then claims again.
-  let saturated = false;
   const alarm = createAlarm();
   const start = (job: ClaimedJob) => {
     const run = runClaimedJob(options.deps, options.handlers, options.policy, job)
+      .then((done) => { if (done) completed.push(job.id); })
       .catch((error: unknown) => options.logger.error({ err: error, jobId: job.id }, 'job worker could not record a job'))
-      .finally(() => { inFlight.delete(run); if (saturated) alarm.ring(); });
+      // A freed slot claims at once: more may be due, and the job just done is completed with that claim.
+      .finally(() => { inFlight.delete(run); alarm.ring(); });
     inFlight.add(run);
+  };
+  // Resolves to whether every free slot was filled (more may be due).
+  const claim = async (free: number): Promise<boolean> => {
+    const completing = completed.splice(0);
+    const claimed = await claimDueJobs(options.deps, options.policy, free, completing).catch((error: unknown) => {
+      options.logger.error({ err: error }, 'job worker could not claim jobs');
+      completed.push(...completing);
+      return [];
+    });
+    for (const job of claimed) start(job);
+    return free > 0 && claimed.length === free;
   };
   const loop = (async () => {
     while (running) {
       const free = slots - inFlight.size;
-      if (free > 0) {
+      if (free > 0 || completed.length > 0) {
         // Consumed before the claim: whatever was enqueued before this point, the claim sees.
         alarm.reset();
-        const claimed = await claimDueJobs(options.deps, options.policy, free).catch((error: unknown) => {
-          options.logger.error({ err: error }, 'job worker could not claim jobs');
-          return [];
-        });
-        for (const job of claimed) start(job);
-        saturated = claimed.length === free;
-        if (saturated) continue;
+        if (await claim(Math.max(0, free))) continue;
       }
       if (running) await alarm.wait(options.pollMs);
     }
     await Promise.all(inFlight);
+    if (completed.length > 0) await claim(0);
   })();
   return {
     wake: () => alarm.ring(),

@@ -12,7 +12,8 @@ export const createInMemoryJobQueue = (state: MemoryState, ids: Ids, clock: Cloc
     const id = ids.next<JobId>();
     state.jobs.set(id, { id, request, runAt: request.runAt ?? clock.now(), attempts: 0, lockedUntil: null, state: 'pending', lastError: null });
   },
-  async claim(limit, now, leaseMs) {
+  async claim(limit, now, leaseMs, completed = []) {
+    for (const id of completed) state.jobs.delete(id);
     const due = [...state.jobs.values()]
       .filter((j) => j.state === 'pending' && j.runAt <= now && (!j.lockedUntil || j.lockedUntil <= now))
       .sort((a, b) => a.runAt.getTime() - b.runAt.getTime())

@@ -27,17 +27,20 @@ export const createMikroOrmJobQueue = (em: EntityManager, ids: Ids, clock: Clock
       'insert into job (id, kind, payload, run_at, max_attempts, created_at) values (?, ?, ?::jsonb, ?, ?, ?)',
       [ids.next<JobId>(), job.kind, JSON.stringify(job.payload), job.runAt ?? now, job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, now]);
   },
-  async claim(limit, now, leaseMs) {
+  async claim(limit, now, leaseMs, completed = []) {
     // Rows another worker holds are skipped, not waited for; its lease (locked_until) hides them after it commits.
     // The ids as an array, not `in (select …)`: the claimed rows are then found by their key, not by a join.
+    // A completed job whose lease ran out would be due again: it is kept out, as one statement must not both
+    // delete a row and update it.
     const rows = await runStatement(em,
-      `update job set attempts = attempts + 1, locked_until = ?
+      `with completed as (delete from job where id = any (?::uuid[]))
+       update job set attempts = attempts + 1, locked_until = ?
        where id = any (array(
          select id from job
-         where state = 'pending' and run_at <= ? and (locked_until is null or locked_until <= ?)
+         where state = 'pending' and run_at <= ? and (locked_until is null or locked_until <= ?) and id <> all (?::uuid[])
          order by run_at, id limit ? for update skip locked))
        returning id, kind, payload, attempts, max_attempts`,
-      [new Date(now.getTime() + leaseMs), now, now, Math.max(0, limit)]);
+      [uuidArray(completed), new Date(now.getTime() + leaseMs), now, now, uuidArray(completed), Math.max(0, limit)]);
     return (rows as unknown as ClaimedRow[]).map(toClaimedJob);
   },
   async complete(id) {
@@ -54,6 +57,9 @@ export const createMikroOrmJobQueue = (em: EntityManager, ids: Ids, clock: Clock
     return rows[0]?.count ?? 0;
   },
 });
+
+// As an array literal: inside a transaction the statement goes through the query builder, which spreads an array into a list.
+const uuidArray = (ids: readonly JobId[]): string => `{${ids.join(',')}}`;
 
 const toClaimedJob = (row: ClaimedRow): ClaimedJob => ({
   id: row.id, kind: row.kind, payload: row.payload, attempts: row.attempts, maxAttempts: row.max_attempts,

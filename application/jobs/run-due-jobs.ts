@@ -1,3 +1,4 @@
+import type { JobId } from '../../domain/ids.ts';
 import type { Deps } from '../deps.ts';
 import type { ClaimedJob, JobQueue } from '../ports/job-queue.ts';
 import type { JobHandler, JobResult } from './job-handler.ts';
@@ -19,17 +20,23 @@ export const exponentialBackoff = (attempt: number): number => {
 /** Claims the due jobs, runs each, and records how each ended; returns how many ran. */
 export async function runDueJobs(deps: Deps, handlers: Readonly<Record<string, JobHandler>>, policy: JobPolicy): Promise<number> {
   const claimed = await claimDueJobs(deps, policy, policy.batchSize);
-  await Promise.all(claimed.map((job) => runClaimedJob(deps, handlers, policy, job)));
+  const done = await Promise.all(claimed.map((job) => runClaimedJob(deps, handlers, policy, job)));
+  const completed = claimed.filter((_, i) => done[i]).map((job) => job.id);
+  if (completed.length > 0) await claimDueJobs(deps, policy, 0, completed);
   return claimed.length;
 }
 
-/** Takes up to `limit` due jobs, each held for the policy's lease. */
-export function claimDueJobs(deps: Pick<Deps, 'transaction' | 'clock'>, policy: JobPolicy, limit: number): Promise<ClaimedJob[]> {
-  return deps.transaction.autocommit(({ jobs }) => jobs.claim(limit, deps.clock.now(), policy.leaseMs));
+/** Takes up to `limit` due jobs, each held for the policy's lease, and completes the `completed` ones in the same statement. */
+export function claimDueJobs(deps: Pick<Deps, 'transaction' | 'clock'>, policy: JobPolicy, limit: number, completed: readonly JobId[] = []): Promise<ClaimedJob[]> {
+  return deps.transaction.autocommit(({ jobs }) => jobs.claim(limit, deps.clock.now(), policy.leaseMs, completed));
 }
 
-/** Runs one claimed job and records how it ended (done, retried later, or failed for good). */
-export async function runClaimedJob(deps: Deps, handlers: Readonly<Record<string, JobHandler>>, policy: JobPolicy, job: ClaimedJob): Promise<void> {
+/**
+ * Runs one claimed job. A retry or a failure is recorded at once; a job done resolves to true and is left
+ * for the caller to complete with its next claim (`claimDueJobs`): one statement for both. Until then its
+ * lease keeps it from every other worker.
+ */
+export async function runClaimedJob(deps: Deps, handlers: Readonly<Record<string, JobHandler>>, policy: JobPolicy, job: ClaimedJob): Promise<boolean> {
   const handler = handlers[job.kind];
   let result: JobResult;
   try {
@@ -37,11 +44,13 @@ export async function runClaimedJob(deps: Deps, handlers: Readonly<Record<string
   } catch (error) {
     result = { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
   }
-  await deps.transaction.autocommit(({ jobs }) => settle(jobs, deps.clock.now(), policy, job, result));
+  if (!result) return true;
+  const failure = result;
+  await deps.transaction.autocommit(({ jobs }) => settleFailure(jobs, deps.clock.now(), policy, job, failure));
+  return false;
 }
 
-async function settle(jobs: JobQueue, now: Date, policy: JobPolicy, job: ClaimedJob, result: JobResult): Promise<void> {
-  if (!result) return jobs.complete(job.id);
+async function settleFailure(jobs: JobQueue, now: Date, policy: JobPolicy, job: ClaimedJob, result: Exclude<JobResult, void>): Promise<void> {
   if (result.kind === 'give_up' || job.attempts >= job.maxAttempts) return jobs.fail(job.id, result.reason);
   const delay = result.afterMs ?? policy.backoffMs(job.attempts);
   return jobs.retry(job.id, new Date(now.getTime() + delay), result.reason);

@@ -21,8 +21,12 @@ export interface ClaimedJob {
 /** A durable queue of jobs: enqueued inside a transaction (with the data it is about), claimed by workers. */
 export interface JobQueue {
   enqueue(job: JobRequest): Promise<void>;
-  /** Takes up to `limit` due jobs, each held for `leaseMs`; jobs held by another worker are skipped. */
-  claim(limit: number, now: Date, leaseMs: number): Promise<ClaimedJob[]>;
+  /**
+   * Takes up to `limit` due jobs, each held for `leaseMs`; jobs held by another worker are skipped. The
+   * `completed` jobs (done by the caller) are forgotten in the same call, and never taken by it: a worker
+   * that finishes a job and takes the next pays for one statement, not two.
+   */
+  claim(limit: number, now: Date, leaseMs: number, completed?: readonly JobId[]): Promise<ClaimedJob[]>;
   complete(id: JobId): Promise<void>;
   /** Releases the job to run again at `at`, remembering why it failed. */
   retry(id: JobId, at: Date, error: string): Promise<void>;

@@ -77,4 +77,38 @@ describe('startJobWorker', () => {
     expect({ started, most }).toEqual({ started: 3, most: 2 });
     expect(await pending(deps)).toBe(0);
   });
+
+  it('completes each job done with the claim that fills its slot: one statement per job, none left behind', async () => {
+    const deps = createMemoryDeps();
+    const calls: string[] = [];
+    const counted: MemoryDeps = {
+      ...deps,
+      transaction: {
+        ...deps.transaction,
+        autocommit: (work) => deps.transaction.autocommit((stores) => work({
+          ...stores,
+          jobs: {
+            ...stores.jobs,
+            claim: (limit, now, leaseMs, completed = []) => (calls.push(`claim ${completed.length}`), stores.jobs.claim(limit, now, leaseMs, completed)),
+            complete: (id) => (calls.push('complete'), stores.jobs.complete(id)),
+          },
+        })),
+      },
+    };
+    const last = gate();
+    const done: number[] = [];
+    const worker = startJobWorker({
+      deps: counted, handlers: handlers(gate(), done, () => { if (done.length === 3) last.open(); }),
+      policy: { ...policy, batchSize: 1 }, pollMs: POLL_MS, logger: createLogger('silent'),
+    });
+    for (const n of [1, 2, 3]) await enqueue(deps, 'quick', n);
+    worker.wake();
+    await last.opened;
+    // The last job's freed slot claims once more, completing it, though nothing else is due.
+    while ((await pending(deps)) > 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    // At start (nothing due yet), on the wake-up, then one per job done.
+    expect(calls).toEqual(['claim 0', 'claim 0', 'claim 1', 'claim 1', 'claim 1']);
+    await worker.stop();
+    expect(calls).toHaveLength(5);
+  });
 });

@@ -1,12 +1,13 @@
 import { expect, it } from 'vitest';
 import type { ClaimedJob } from '../../../application/ports/job-queue.ts';
+import type { JobId } from '../../../domain/ids.ts';
 import { inTransaction } from './fixtures.ts';
 import { at, type ContractDb, type OpenContractDb } from './harness.ts';
 
 const LEASE = 60_000;
 
-const claim = (db: ContractDb, now: Date, limit = 10): Promise<ClaimedJob[]> =>
-  inTransaction(db, ({ jobs }) => jobs.claim(limit, now, LEASE));
+const claim = (db: ContractDb, now: Date, limit = 10, completed?: readonly JobId[]): Promise<ClaimedJob[]> =>
+  inTransaction(db, ({ jobs }) => jobs.claim(limit, now, LEASE, completed));
 
 /** JobQueue: durable jobs claimed under a lease, retried, failed for good, or completed. */
 export function jobQueueContract(open: OpenContractDb): void {
@@ -14,6 +15,7 @@ export function jobQueueContract(open: OpenContractDb): void {
   it('holds back a job until its runAt, and after a retry until the new time', () => holdsBackUntilRunAt(open));
   it('forgets a completed job and keeps a failed one out of every claim', () => completesAndFails(open));
   it('claims at most the limit, and concurrent claims never share a job', () => claimsDistinctJobs(open));
+  it('forgets the jobs a claim completes, in the same call, and never hands them out again', () => completesWithClaim(open));
 }
 
 async function leasesOneClaimAtATime(open: OpenContractDb): Promise<void> {
@@ -64,4 +66,20 @@ async function claimsDistinctJobs(open: OpenContractDb): Promise<void> {
   const ids = batches.flat().map((j) => j.id);
   expect(ids).toHaveLength(10);
   expect(new Set(ids).size).toBe(10);
+}
+
+async function completesWithClaim(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  await inTransaction(db, async ({ jobs }) => {
+    for (const kind of ['first', 'second', 'third']) await jobs.enqueue({ kind, payload: {}, runAt: at(0) });
+  });
+  const [first] = await claim(db, at(0), 1);
+  expect(await claim(db, at(1), 1, [first!.id])).toMatchObject([{ kind: 'second' }]);
+  expect(await inTransaction(db, ({ jobs }) => jobs.countPending())).toBe(2);
+  // The second job's lease has run out: it is due again, yet completing it keeps it from this very claim.
+  const [second] = await claim(db, at(LEASE / 1000 + 10), 1, []);
+  expect(second).toMatchObject({ kind: 'second', attempts: 2 });
+  expect(await claim(db, at(2 * LEASE / 1000 + 20), 5, [second!.id])).toMatchObject([{ kind: 'third', attempts: 1 }]);
+  expect(await claim(db, at(3 * LEASE / 1000 + 30), 5, [])).toMatchObject([{ kind: 'third', attempts: 2 }]);
+  expect(await db.count('job')).toBe(1);
 }
