@@ -79,22 +79,7 @@ describe('startJobWorker', () => {
   });
 
   it('completes each job done with the claim that fills its slot: one statement per job, none left behind', async () => {
-    const deps = createMemoryDeps();
-    const calls: string[] = [];
-    const counted: MemoryDeps = {
-      ...deps,
-      transaction: {
-        ...deps.transaction,
-        autocommit: (work) => deps.transaction.autocommit((stores) => work({
-          ...stores,
-          jobs: {
-            ...stores.jobs,
-            claim: (limit, now, leaseMs, completed = []) => (calls.push(`claim ${completed.length}`), stores.jobs.claim(limit, now, leaseMs, completed)),
-            complete: (id) => (calls.push('complete'), stores.jobs.complete(id)),
-          },
-        })),
-      },
-    };
+    const { deps, counted, calls } = countingClaims();
     const last = gate();
     const done: number[] = [];
     const worker = startJobWorker({
@@ -111,4 +96,46 @@ describe('startJobWorker', () => {
     await worker.stop();
     expect(calls).toHaveLength(5);
   });
+
+  it('with slots to spare, completes a job done with the next wake-up\'s claim, or with one of its own a moment later', async () => {
+    const { deps, counted, calls } = countingClaims();
+    let next = gate();
+    const done: number[] = [];
+    const worker = startJobWorker({
+      deps: counted, handlers: handlers(gate(), done, () => next.open()), policy, pollMs: POLL_MS, completionDelayMs: 50, logger: createLogger('silent'),
+    });
+    await enqueue(deps, 'quick', 1);
+    worker.wake();
+    await next.opened;
+    next = gate();
+    await enqueue(deps, 'quick', 2);
+    worker.wake();
+    await next.opened;
+    expect(await pending(deps)).toBe(1);
+    while ((await pending(deps)) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(calls).toEqual(['claim 0', 'claim 0', 'claim 1', 'claim 1']);
+    await worker.stop();
+    expect(calls).toHaveLength(4);
+  });
 });
+
+/** Memory deps whose job claims and completions are recorded as they reach the queue. */
+function countingClaims() {
+  const deps = createMemoryDeps();
+  const calls: string[] = [];
+  const counted: MemoryDeps = {
+    ...deps,
+    transaction: {
+      ...deps.transaction,
+      autocommit: (work) => deps.transaction.autocommit((stores) => work({
+        ...stores,
+        jobs: {
+          ...stores.jobs,
+          claim: (limit, now, leaseMs, completed = []) => (calls.push(`claim ${completed.length}`), stores.jobs.claim(limit, now, leaseMs, completed)),
+          complete: (id) => (calls.push('complete'), stores.jobs.complete(id)),
+        },
+      })),
+    },
+  };
+  return { deps, counted, calls };
+}
