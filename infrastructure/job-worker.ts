@@ -66,7 +66,7 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
       if (free > 0 || completed.length > 0) {
         // Consumed before the claim: whatever was enqueued before this point, the claim sees.
         alarm.reset();
-        await claim(Math.max(0, free));
+        await claim(free);
         if (saturated) continue;
       }
       if (running) await alarm.wait(options.pollMs);

@@ -25,9 +25,6 @@ export const createInMemoryJobQueue = (state: MemoryState, ids: Ids, clock: Cloc
       return { id: job.id as JobId, kind: job.request.kind, payload: job.request.payload, attempts: job.attempts, maxAttempts };
     });
   },
-  async complete(id) {
-    state.jobs.delete(id);
-  },
   async retry(id, at, error) {
     const job = state.jobs.get(id);
     if (!job) return;

@@ -43,9 +43,6 @@ export const createMikroOrmJobQueue = (em: EntityManager, ids: Ids, clock: Clock
       [uuidArray(completed), new Date(now.getTime() + leaseMs), now, now, uuidArray(completed), Math.max(0, limit)]);
     return (rows as unknown as ClaimedRow[]).map(toClaimedJob);
   },
-  async complete(id) {
-    await runStatement(em, 'delete from job where id = ?', [id]);
-  },
   async retry(id, at, error) {
     await runStatement(em, 'update job set run_at = ?, locked_until = null, last_error = ? where id = ?', [at, error, id]);
   },

@@ -27,7 +27,6 @@ export interface JobQueue {
    * that finishes a job and takes the next pays for one statement, not two.
    */
   claim(limit: number, now: Date, leaseMs: number, completed?: readonly JobId[]): Promise<ClaimedJob[]>;
-  complete(id: JobId): Promise<void>;
   /** Releases the job to run again at `at`, remembering why it failed. */
   retry(id: JobId, at: Date, error: string): Promise<void>;
   /** Gives up on the job for good, keeping it with the reason for whoever looks. */

@@ -119,7 +119,7 @@ describe('startJobWorker', () => {
   });
 });
 
-/** Memory deps whose job claims and completions are recorded as they reach the queue. */
+/** Memory deps whose job claims (and the completions they carry) are recorded as they reach the queue. */
 function countingClaims() {
   const deps = createMemoryDeps();
   const calls: string[] = [];
@@ -132,7 +132,6 @@ function countingClaims() {
         jobs: {
           ...stores.jobs,
           claim: (limit, now, leaseMs, completed = []) => (calls.push(`claim ${completed.length}`), stores.jobs.claim(limit, now, leaseMs, completed)),
-          complete: (id) => (calls.push('complete'), stores.jobs.complete(id)),
         },
       })),
     },

@@ -48,7 +48,7 @@ async function completesAndFails(open: OpenContractDb): Promise<void> {
   });
   const claimed = await claim(db, at(0));
   await inTransaction(db, async ({ jobs }) => {
-    await jobs.complete(claimed.find((j) => j.kind === 'done')!.id);
+    await jobs.claim(0, at(0), LEASE, [claimed.find((j) => j.kind === 'done')!.id]);
     await jobs.fail(claimed.find((j) => j.kind === 'doomed')!.id, 'no handler');
   });
   expect(await claim(db, at(10_000))).toEqual([]);

@@ -17,7 +17,7 @@ async function autocommitsOneWrite(open: OpenContractDb): Promise<void> {
   const claimed = await db.transaction.autocommit(({ jobs }) => jobs.claim(5, now, 60_000));
   expect(claimed.map((job) => job.payload)).toEqual([{ n: 1 }]);
   expect(await db.transaction.autocommit(({ jobs }) => jobs.claim(5, now, 60_000))).toEqual([]);
-  await db.transaction.autocommit(({ jobs }) => jobs.complete(claimed[0]!.id));
+  await db.transaction.autocommit(({ jobs }) => jobs.claim(0, now, 60_000, [claimed[0]!.id]));
   expect(await db.transaction.read(({ jobs }) => jobs.countPending())).toBe(0);
 }
 
