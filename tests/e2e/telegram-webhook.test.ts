@@ -68,6 +68,15 @@ describe.each(availableTestDatabaseKinds())('telegram webhook on %s', (kind) => 
     expect(await storedCounts(db)).toEqual(NOTHING_STORED);
   });
 
+  it('takes a secret token an admin changed at once: the old one is refused, the new one accepted', async () => {
+    const { client, channel, post } = await setUp();
+    expect((await post(messageUpdate({ text: 'before' }, 1))).status).toBe(200);
+    const changed = await client.mutation('channels.update', { channelId: channel.id, settings: { secretToken: 'rotated_secret_token' } });
+    expect(changed.status).toBe(200);
+    expectErrorBody(await post(messageUpdate({ text: 'old secret' }, 2)), 401);
+    expect((await post(messageUpdate({ text: 'new secret' }, 3), 'rotated_secret_token')).status).toBe(200);
+  });
+
   it('applies an edit to the stored message, keeping the original text, and stores a button tap as a postback', async () => {
     const { post, history } = await setUp();
     expect((await post(messageUpdate({ text: 'teh order' }, 7))).status).toBe(200);
