@@ -1,4 +1,4 @@
-import { ofetch } from 'ofetch';
+import { apiFetch } from '../pooled-fetch.ts';
 import type { OutboundRequest, OutboundSender, SendOutcome } from '../../../application/ports/outbound-sender.ts';
 import type { Attachment } from '../../../domain/attachment.ts';
 import { fetchFailureReason, httpReason, isHttpUrl, retryAfterMs } from '../http-outcomes.ts';
@@ -13,7 +13,7 @@ type OutboundAttachment = { uploadUrl: string; fileType: string; fileName?: stri
  * JSON to the channel's `outboundUrl`, signed like inbound webhooks. Retries belong to the job, so none here.
  */
 export function createCustomSender(options: ProviderOptions): OutboundSender {
-  const client = ofetch.create({ retry: 0 });
+  const client = apiFetch.create({ retry: 0 });
   return {
     async send(request) {
       const settings = readCustomSettings(request.channel);

@@ -1,4 +1,5 @@
-import { ofetch, type $Fetch } from 'ofetch';
+import type { $Fetch } from 'ofetch';
+import { apiFetch } from '../pooled-fetch.ts';
 import type { ProviderOptions } from '../provider-module.ts';
 import { DEFAULT_GRAPH_API_BASE_URL, type FacebookSettings } from './settings.ts';
 
@@ -38,7 +39,7 @@ export type GraphCall = (path: string, request?: GraphRequest) => Promise<GraphA
  * @see https://developers.facebook.com/docs/graph-api/overview#access-tokens
  */
 export function graphCall(settings: FacebookSettings, options: ProviderOptions): GraphCall {
-  const client: $Fetch = ofetch.create({
+  const client: $Fetch = apiFetch.create({
     baseURL: settings.apiBaseUrl ?? DEFAULT_GRAPH_API_BASE_URL, timeout: options.timeoutMs, retry: 0,
     headers: { authorization: `Bearer ${settings.pageAccessToken}` },
   });

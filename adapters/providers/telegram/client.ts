@@ -1,4 +1,4 @@
-import { ofetch } from 'ofetch';
+import { apiFetch } from '../pooled-fetch.ts';
 import { fetchFailureReason, httpReason, retryAfterMs } from '../http-outcomes.ts';
 import type { ProviderOptions } from '../provider-module.ts';
 import type { BotAccess } from './settings.ts';
@@ -30,7 +30,7 @@ interface ErrorBody {
  */
 export function createBotApi(options: ProviderOptions): BotApi {
   return async (access, method, params) => {
-    const client = ofetch.create({ baseURL: `${access.apiBaseUrl}/bot${access.token}`, timeout: options.timeoutMs, retry: 0 });
+    const client = apiFetch.create({ baseURL: `${access.apiBaseUrl}/bot${access.token}`, timeout: options.timeoutMs, retry: 0 });
     try {
       const response = await client.raw<string, 'text'>(method, {
         method: 'POST', body: params, responseType: 'text', ignoreResponseError: true,

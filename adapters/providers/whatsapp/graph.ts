@@ -1,4 +1,4 @@
-import { ofetch } from 'ofetch';
+import { apiFetch } from '../pooled-fetch.ts';
 import type { ProviderOptions } from '../provider-module.ts';
 import { apiBaseUrlOf, type WhatsAppSettings } from './settings.ts';
 
@@ -24,7 +24,7 @@ export interface GraphApi {
  * Path segments are ids from payloads and settings: callers encode them with `segment`.
  */
 export function graphApi(settings: WhatsAppSettings, options: Pick<ProviderOptions, 'timeoutMs'>): GraphApi {
-  const client = ofetch.create({ baseURL: apiBaseUrlOf(settings), timeout: options.timeoutMs, retry: 0 });
+  const client = apiFetch.create({ baseURL: apiBaseUrlOf(settings), timeout: options.timeoutMs, retry: 0 });
   const call = async (path: string, init: { method: 'GET' | 'POST'; query?: Record<string, string>; body?: Record<string, unknown> | FormData }) => {
     const response = await client.raw<string, 'text'>(path, {
       ...init,
