@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { npmStartCommand } from './footprint/start-command.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..');
 const KEPT_LOG_LINES = 40;
@@ -43,7 +44,7 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Starts `node --import tsx infrastructure/main-node.ts` (one process, not `npx tsx`) and waits for /health. */
+/** Starts the service as `npm start` does (package.json's command, its Node flags included; one process, not npm) and waits for /health. */
 export async function startService(options: ServiceOptions): Promise<ServiceProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -57,7 +58,8 @@ export async function startService(options: ServiceOptions): Promise<ServiceProc
   else delete env['DATABASE_URL'];
   // No webhook registration with a real messenger from a benchmark.
   delete env['PUBLIC_URL'];
-  return startNodeChild('infrastructure/main-node.ts', env, options.startTimeoutMs, profileFlags(process.env['BENCH_CPU_PROF']));
+  const [node, ...args] = npmStartCommand();
+  return startChild([...profileFlags(process.env['BENCH_CPU_PROF']), ...args], env, options.startTimeoutMs, node);
 }
 
 /** BENCH_CPU_PROF=<folder>: the service writes a V8 CPU profile there when it exits (open it in Chrome DevTools). */
@@ -67,9 +69,15 @@ const profileFlags = (folder: string | undefined): string[] => (folder ? ['--cpu
  * Starts a TypeScript entry point of this repository as one Node child on a free loopback port
  * (given as PORT), and waits until it answers GET /health.
  */
-export async function startNodeChild(script: string, env: NodeJS.ProcessEnv, startTimeoutMs: number, nodeFlags: readonly string[] = []): Promise<ServiceProcess> {
+export function startNodeChild(script: string, env: NodeJS.ProcessEnv, startTimeoutMs: number): Promise<ServiceProcess> {
+  return startChild(['--import', 'tsx', script], env, startTimeoutMs);
+}
+
+/** Starts `node <args>` from the repository root on a free loopback port (given as PORT) and waits until it answers GET /health. */
+async function startChild(args: readonly string[], env: NodeJS.ProcessEnv, startTimeoutMs: number, node = process.execPath): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script], { cwd: REPO_ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const script = args.at(-1) ?? '';
+  const child = spawn(node, args, { cwd: REPO_ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = collectLines(child);
   const started: ServiceProcess = {
     baseUrl: `http://127.0.0.1:${port}`,
