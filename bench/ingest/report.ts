@@ -51,7 +51,7 @@ function markdown(run: DatabaseRun, settings: IngestSettings): string {
   return [
     `## Ingest on ${LABEL[run.kind]} (${run.databaseVersion})`,
     '',
-    `Telegram updates (private chats, secret header) over keep-alive HTTP to the service (`npm start`'s command) as a child process on a fresh ` +
+    `Telegram updates (private chats, secret header) over keep-alive HTTP to the service (\`npm start\`'s command) as a child process on a fresh ` +
       `${run.kind === 'postgres' ? 'database' : 'DATA_DIR'}, ${Math.round(100 / settings.newSenderEvery)} % from new senders, the rest from ` +
       `${settings.existingSenders} existing ones; closed loop, ${settings.levelMs / 1000} s per level, each started once the service had gone idle (the jobs earlier levels' new senders left done). Right after each level, at the same ` +
       `concurrency: the raw \`pg\` ceiling (single-row autocommit INSERTs of the same mix of rows${run.kind === 'pglite' ? ', a separate PGlite behind the socket server, one connection' : ', a pool of c connections'}) ` +
