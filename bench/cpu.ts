@@ -3,13 +3,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Linux reports process times in clock ticks; 100 per second on every mainstream kernel config. */
 const TICKS_PER_SECOND = 100;
 
-/** User + system CPU milliseconds a process has used so far (Linux /proc), or NaN elsewhere. */
-export function processCpuMs(pid: number): number {
+/**
+ * User + system CPU milliseconds a process has used so far (Linux /proc), or NaN elsewhere; with
+ * `reapedChildren`, also that of its children that have exited and been waited for.
+ */
+export function processCpuMs(pid: number, reapedChildren = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name (which may contain spaces): utime is the 12th, stime the 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+    // Fields after the parenthesised command name (which may contain spaces): utime is the 12th, stime the 13th,
+    // cutime and cstime (children waited for) the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ').slice(11, reapedChildren ? 15 : 13);
+    return (fields.reduce((sum, ticks) => sum + Number(ticks), 0) * 1000) / TICKS_PER_SECOND;
   } catch {
     return Number.NaN;
   }
@@ -17,7 +21,9 @@ export function processCpuMs(pid: number): number {
 
 /**
  * CPU milliseconds every `postgres` process of this machine has used so far (the server and its backends,
- * background writers included), or NaN when none is visible: the server is elsewhere, or not PostgreSQL.
+ * background writers included, and the backends and autovacuum workers that have exited since: the postmaster
+ * waits for each, which adds its CPU to the postmaster's children's times), or NaN when none is visible: the
+ * server is elsewhere, or not PostgreSQL.
  * On a benchmark machine only the run's own databases are busy, so a difference measures their cost.
  */
 export function localPostgresCpuMs(): number {
@@ -26,7 +32,7 @@ export function localPostgresCpuMs(): number {
   for (const entry of processEntries()) {
     if (!entry.isDirectory() || !/^\d+$/.test(entry.name)) continue;
     if (readCommand(entry.name) !== 'postgres') continue;
-    const ms = processCpuMs(Number(entry.name));
+    const ms = processCpuMs(Number(entry.name), true);
     if (Number.isNaN(ms)) continue;
     total += ms;
     seen = true;
