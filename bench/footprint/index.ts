@@ -77,6 +77,7 @@ function markdownOf(rss: readonly SteadyRssResult[], startup: StartupResult): st
     '|---|---|---|---|---|---|---|',
     startRow('service, warm', startup.warm, `< ${MAX_WARM_START_MS} ms ${startup.warm.medianMs < MAX_WARM_START_MS ? 'met' : '**not met**'}`),
     startRow('service, cold', startup.cold, `< ${MAX_COLD_START_MS} ms ${startup.cold.medianMs < MAX_COLD_START_MS ? 'met' : '**not met**'}`),
+    startRow('floor: `node` opening PGlite on the warm folder, then /health', startup.pgliteOpen, '—'),
     startRow('ceiling: `node -e` http /health', startup.bareNode, '—'),
     startRow('ceiling: `node --import tsx` Hono /health', startup.tsxHono, '—'),
     '',

@@ -23,3 +23,6 @@ export const bareNodeCommand = (): string[] => [
 
 /** The loader ceiling: `node --import tsx` of a file that only serves a Hono /health. */
 export const tsxHonoCommand = (): string[] => [process.execPath, '--import', 'tsx', 'bench/footprint/hono-health.ts'];
+
+/** The embedded database's floor: `node` opening PGlite on a folder, as the service's start does, then answering /health. */
+export const pgliteOpenCommand = (): string[] => [process.execPath, 'bench/footprint/pglite-health.mjs'];

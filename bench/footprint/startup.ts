@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { freePort } from '../service-process.ts';
 import { round2 } from '../stats.ts';
 import { cpuMsWithChildren, processMemory, spawnUntilHealthy, stopProcess } from './process-probe.ts';
-import { bareNodeCommand, npmStartCommand, REPO_ROOT, tsxHonoCommand } from './start-command.ts';
+import { PGlite } from '@electric-sql/pglite';
+import { embeddedStartParams } from '../../infrastructure/embedded-initdb.ts';
+import { bareNodeCommand, npmStartCommand, pgliteOpenCommand, REPO_ROOT, tsxHonoCommand } from './start-command.ts';
 
 /** What one kind of start measured over its runs. */
 export interface StartFigures {
@@ -25,6 +27,8 @@ export interface StartupResult {
   readonly warm: StartFigures;
   readonly bareNode: StartFigures;
   readonly tsxHono: StartFigures;
+  /** `node` opening PGlite on the warm folder, nothing else: what any start on the embedded database pays. */
+  readonly pgliteOpen: StartFigures;
 }
 
 interface Timed { readonly ms: number; readonly rssMb: number; readonly cpuMs: number }
@@ -32,11 +36,12 @@ interface Timed { readonly ms: number; readonly rssMb: number; readonly cpuMs: n
 const START_TIMEOUT_MS = 60_000;
 
 /**
- * `rounds` rounds, each: bare node, tsx + Hono, the service cold on a new folder, then warm on it.
+ * `rounds` rounds, each: bare node, tsx + Hono, the service cold on a new folder, then warm on it, then PGlite
+ * alone opening that folder.
  * Interleaved so that other load on the shared machine falls on every kind alike.
  */
 export async function measureStartup(rounds: number, log: (line: string) => void): Promise<StartupResult> {
-  const samples = { cold: [] as Timed[], warm: [] as Timed[], bareNode: [] as Timed[], tsxHono: [] as Timed[] };
+  const samples = { cold: [] as Timed[], warm: [] as Timed[], bareNode: [] as Timed[], tsxHono: [] as Timed[], pgliteOpen: [] as Timed[] };
   for (let round = 1; round <= rounds; round++) {
     samples.bareNode.push(await timeStart(bareNodeCommand(), {}));
     samples.tsxHono.push(await timeStart(tsxHonoCommand(), {}));
@@ -44,15 +49,16 @@ export async function measureStartup(rounds: number, log: (line: string) => void
     try {
       samples.cold.push(await timeStart(npmStartCommand(), serviceEnv(dataDir)));
       samples.warm.push(await timeStart(npmStartCommand(), serviceEnv(dataDir)));
+      samples.pgliteOpen.push(await timeStart(pgliteOpenCommand(), pgliteEnv(dataDir)));
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-    log(`start round ${round}/${rounds}: cold ${ms(samples.cold)} ms (cpu ${cpu(samples.cold)}), warm ${ms(samples.warm)} ms (cpu ${cpu(samples.warm)}), node -e ${ms(samples.bareNode)} ms, tsx+Hono ${ms(samples.tsxHono)} ms`);
+    log(`start round ${round}/${rounds}: cold ${ms(samples.cold)} ms (cpu ${cpu(samples.cold)}), warm ${ms(samples.warm)} ms (cpu ${cpu(samples.warm)}), PGlite open ${ms(samples.pgliteOpen)} ms, node -e ${ms(samples.bareNode)} ms, tsx+Hono ${ms(samples.tsxHono)} ms`);
   }
   return {
     command: npmStartCommand().slice(1).join(' '),
     cold: summarize(samples.cold), warm: summarize(samples.warm),
-    bareNode: summarize(samples.bareNode), tsxHono: summarize(samples.tsxHono),
+    bareNode: summarize(samples.bareNode), tsxHono: summarize(samples.tsxHono), pgliteOpen: summarize(samples.pgliteOpen),
   };
 }
 
@@ -62,6 +68,11 @@ const cpu = (timed: Timed[]) => Math.round(timed[timed.length - 1]?.cpuMs ?? Num
 /** The service's environment: the embedded database in `dataDir`, quiet logs; never a DATABASE_URL from outside. */
 function serviceEnv(dataDir: string): NodeJS.ProcessEnv {
   return { DATA_DIR: dataDir, LOG_LEVEL: 'warn', SWITCHBOARD_ADMIN_TOKEN: randomBytes(16).toString('hex') };
+}
+
+/** PGlite alone on the service's folder (DATA_DIR/pgdata, infrastructure/config.ts) with the service's start parameters. */
+function pgliteEnv(dataDir: string): NodeJS.ProcessEnv {
+  return { PGLITE_DATA_DIR: join(dataDir, 'pgdata'), PGLITE_START_PARAMS: JSON.stringify(embeddedStartParams(PGlite.defaultStartParams)) };
 }
 
 async function timeStart(command: string[], extraEnv: NodeJS.ProcessEnv): Promise<Timed> {
