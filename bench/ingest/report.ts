@@ -1,12 +1,11 @@
 import type { SectionResult, TargetCheck } from '../suite/section.ts';
-import { cpuBudgetTable } from './cpu-budget.ts';
+import { cpuBudgetTable, RATIO_TARGET } from './cpu-budget.ts';
 import type { DatabaseRun, LevelRun } from './database-run.ts';
 import type { DatabaseKind } from './resources.ts';
 import type { IngestSettings } from './settings.ts';
 
 const LABEL: Record<DatabaseKind, string> = { postgres: 'PostgreSQL', pglite: 'the embedded database' };
 const P99_LIMIT_MS = 25;
-const RATIO_TARGET = 0.5;
 
 /** One database's part of the report: tables with both ceilings beside each figure, and its targets. */
 export function ingestResult(run: DatabaseRun, settings: IngestSettings): SectionResult {
