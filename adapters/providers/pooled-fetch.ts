@@ -1,6 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { createFetch } from 'ofetch';
 
 /**
@@ -18,7 +18,12 @@ type BufferedBody = string | Uint8Array | undefined;
 const MAX_REDIRECTS = 20; // as fetch: https://fetch.spec.whatwg.org/#http-redirect-fetch
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
-const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new HttpsAgent({ keepAlive: true }) };
+/** No API answer is near this: a bigger one (or one that inflates past it) is refused, never held in memory. */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+// A kept socket idle for 4 s is closed, as undici does: a server or load balancer that drops idle connections
+// without saying so (no Keep-Alive: timeout hint) would otherwise reset the next request sent on it.
+const AGENT_OPTIONS = { keepAlive: true, timeout: 4_000 };
+const agents = { 'http:': new HttpAgent(AGENT_OPTIONS), 'https:': new HttpsAgent(AGENT_OPTIONS) };
 
 /**
  * `fetch` for API calls, over node:http's keep-alive pools: an API call (a string or bytes body, its answer
@@ -26,7 +31,9 @@ const agents = { 'http:': new HttpAgent({ keepAlive: true }), 'https:': new Http
  * dominate a small exchange (bench/README, "outbound calls"). Same contract as fetch for these calls:
  * redirects followed (or, with `redirect: 'manual'`, returned), gzip/deflate/br answers decoded, an abort
  * rejects with the signal's reason, a network failure is a TypeError whose cause is the socket's error.
- * Anything else (a FormData or stream body, a Request, `redirect: 'error'`) goes to the global fetch.
+ * Anything else (a FormData or stream body, a Request, `redirect: 'error'`) goes to the global fetch. Unlike
+ * fetch, an answer over MAX_ANSWER_BYTES fails the call; like Node's fetch, nothing but the caller's signal
+ * bounds its time (every caller gives one).
  */
 export async function pooledFetch(input: string | URL | Request, init: RequestInit = {}): Promise<Response> {
   const url = typeof input === 'string' || input instanceof URL ? URL.parse(String(input)) : null;
@@ -92,7 +99,7 @@ function redirected(exchange: Exchange, status: number, location: string): Excha
 function send({ url, method, headers, body }: Exchange, signal: AbortSignal | undefined): Promise<Answer> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const outgoing: OutgoingHttpHeaders = { accept: '*/*', ...headers };
+    const outgoing: OutgoingHttpHeaders = { accept: '*/*', 'user-agent': 'node', ...headers };
     if (body !== undefined) outgoing['content-length'] = Buffer.byteLength(body);
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method, headers: outgoing, agent: agents[url.protocol as keyof typeof agents] });
     const onAbort = () => request.destroy(signal?.reason);
@@ -110,7 +117,12 @@ function send({ url, method, headers, body }: Exchange, signal: AbortSignal | un
 
 async function readAnswer(response: IncomingMessage): Promise<Answer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of response) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of response) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_ANSWER_BYTES) throw new Error(`the answer is over ${MAX_ANSWER_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
   const headers = new Headers();
   const raw = response.rawHeaders;
   for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
@@ -122,10 +134,13 @@ async function readAnswer(response: IncomingMessage): Promise<Answer> {
 function decoded({ headers, bytes }: Answer): Uint8Array<ArrayBuffer> {
   const codings = (headers.get('content-encoding') ?? '').split(',').map((coding) => coding.trim().toLowerCase()).filter(Boolean);
   let decodedBytes = bytes;
+  const limit = { maxOutputLength: MAX_ANSWER_BYTES };
   for (const coding of codings.reverse()) {
-    if (coding === 'gzip' || coding === 'x-gzip') decodedBytes = gunzipSync(decodedBytes);
-    else if (coding === 'deflate') decodedBytes = inflateSync(decodedBytes);
-    else if (coding === 'br') decodedBytes = brotliDecompressSync(decodedBytes);
+    if (decodedBytes.length === 0) break; // an empty body says nothing in any coding (fetch reads it as empty)
+    if (coding === 'gzip' || coding === 'x-gzip') decodedBytes = gunzipSync(decodedBytes, limit);
+    // "deflate" is meant to be zlib-wrapped, but some servers send it raw; fetch reads both (zlib's header: CM = 8).
+    else if (coding === 'deflate') decodedBytes = (decodedBytes[0]! & 0x0f) === 8 ? inflateSync(decodedBytes, limit) : inflateRawSync(decodedBytes, limit);
+    else if (coding === 'br') decodedBytes = brotliDecompressSync(decodedBytes, limit);
     else return bytes as Uint8Array<ArrayBuffer>; // a coding fetch does not know: the bytes as they came, as fetch gives them
   }
   return decodedBytes as Uint8Array<ArrayBuffer>;

@@ -1,10 +1,11 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gzipSync } from 'node:zlib';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchFailureReason } from '../../../adapters/providers/http-outcomes.ts';
-import { apiFetch, pooledFetch } from '../../../adapters/providers/pooled-fetch.ts';
+import { apiFetch, MAX_ANSWER_BYTES, pooledFetch } from '../../../adapters/providers/pooled-fetch.ts';
 
 /** What the server saw of one request. */
 interface Seen {
@@ -47,6 +48,11 @@ function routes(other: { url: string }) {
       case '/created': return res.writeHead(201, 'Made It', { 'set-cookie': ['a=1', 'b=2'] }).end('done');
       case '/empty': return res.writeHead(204).end();
       case '/gzip': return res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync('{"ok":true,"text":"Grüße 👋"}'));
+      case '/deflate': return res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateSync('{"ok":"zlib"}'));
+      case '/raw-deflate': return res.writeHead(200, { 'content-encoding': 'deflate' }).end(deflateRawSync('{"ok":"raw"}'));
+      case '/empty-gzip': return res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': '0' }).end();
+      case '/huge': return res.writeHead(200, { 'content-type': 'text/plain' }).end(Buffer.alloc(MAX_ANSWER_BYTES + 1, 'x'));
+      case '/gzip-bomb': return res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(MAX_ANSWER_BYTES + 1, 'x')));
       case '/redirect': return res.writeHead(Number(query), { location: '/echo' }).end('moved');
       case '/away': return res.writeHead(307, { location: `${other.url}/echo-auth` }).end();
       case '/echo-auth': return json(200, { authorization: seen.headers.authorization ?? null, method: seen.method, body: seen.body });
@@ -98,8 +104,15 @@ describe.each(implementations)('%s', (_name, fetchImpl) => {
     expect(response.body).toBeNull();
   });
 
-  it('decodes a gzip answer', async () => {
+  it('decodes a gzip answer, and deflate zlib-wrapped or raw', async () => {
     expect(await (await fetchImpl(`${main.url}/gzip`)).json()).toEqual({ ok: true, text: 'Grüße 👋' });
+    expect(await (await fetchImpl(`${main.url}/deflate`)).json()).toEqual({ ok: 'zlib' });
+    expect(await (await fetchImpl(`${main.url}/raw-deflate`)).json()).toEqual({ ok: 'raw' });
+  });
+
+  it('reads an empty gzip answer as empty', async () => {
+    const response = await fetchImpl(`${main.url}/empty-gzip`, { method: 'POST', body: '{}' });
+    expect([response.status, await response.text()]).toEqual([200, '']);
   });
 
   it.each([[301, 'GET', ''], [302, 'GET', ''], [303, 'GET', ''], [307, 'POST', 'payload'], [308, 'POST', 'payload']])(
@@ -147,6 +160,40 @@ describe.each(implementations)('%s', (_name, fetchImpl) => {
 });
 
 describe('pooledFetch', () => {
+  it('does not send on a kept connection idle for over 4 s, which a server may have dropped without a word', async () => {
+    // A server that sends no Keep-Alive hint and resets a connection used again after 1.5 s idle.
+    const lastUse = new WeakMap<Socket, number>();
+    let connections = 0;
+    const tcp = createTcpServer((socket) => {
+      connections += 1;
+      socket.on('data', () => {
+        const last = lastUse.get(socket);
+        if (last !== undefined && Date.now() - last > 1500) return socket.resetAndDestroy();
+        lastUse.set(socket, Date.now());
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+      });
+    });
+    tcp.listen(0, '127.0.0.1');
+    await once(tcp, 'listening');
+    const url = `http://127.0.0.1:${(tcp.address() as AddressInfo).port}/send`;
+    try {
+      expect(await (await pooledFetch(url, { method: 'POST', body: 'a' })).text()).toBe('ok');
+      await sleep(4_500);
+      expect(await (await pooledFetch(url, { method: 'POST', body: 'b' })).text()).toBe('ok');
+      expect(connections).toBe(2);
+    } finally {
+      tcp.close();
+    }
+  }, 10_000);
+
+  it('refuses an answer over its limit, sent or inflated, instead of holding it', async () => {
+    for (const path of ['/huge', '/gzip-bomb']) {
+      const error = await pooledFetch(`${main.url}${path}`).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+    }
+    expect(await (await pooledFetch(`${main.url}/echo`, { method: 'POST', body: 'still fine' })).json()).toMatchObject({ body: 'still fine' });
+  });
+
   it('carries sequential calls over one kept-alive connection', async () => {
     const before = main.connections();
     for (let i = 0; i < 5; i++) await (await pooledFetch(`${main.url}/echo`, { method: 'POST', body: String(i) })).text();
