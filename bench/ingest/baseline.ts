@@ -6,6 +6,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { runClosedLoop, type LoopResult } from '../closed-loop.ts';
+import { ownCpuMs } from '../cpu.ts';
 import { databaseCpuReader } from '../cpu.ts';
 import type { TelegramSpec } from './telegram.ts';
 
@@ -123,13 +124,24 @@ export function baselineRows(specs: readonly TelegramSpec[], channelId: string):
   });
 }
 
-/** One measured baseline level: single-row INSERTs in autocommit at the given concurrency. */
-export async function runBaselineLevel(target: BaselineTarget, rows: readonly unknown[][], concurrency: number, durationMs: number): Promise<LoopResult> {
+/** What one baseline level did, with the CPU the database and this process spent while it ran. */
+export interface BaselineLevel {
+  readonly result: LoopResult;
+  readonly databaseCpuMs: number;
+  readonly ownCpuMs: number;
+}
+
+/**
+ * One measured baseline level: single-row INSERTs in autocommit at the given concurrency. The CPU is read
+ * with the pool connected and before it closes: connecting and ending backends are not inserts.
+ */
+export async function runBaselineLevel(target: BaselineTarget, rows: readonly unknown[][], concurrency: number, durationMs: number): Promise<BaselineLevel> {
   const { pool, done } = await target.openPool(concurrency);
   const sql = `insert into ${target.table} (id, chat_id, channel_id, direction, type, text, external_id, idempotency_key, sender_external_id, sent_at, created_at)
     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())`;
   try {
-    return await runClosedLoop({
+    const before = { database: target.databaseCpuMs(), own: ownCpuMs() };
+    const result = await runClosedLoop({
       concurrency,
       durationMs,
       capacity: rows.length,
@@ -138,6 +150,7 @@ export async function runBaselineLevel(target: BaselineTarget, rows: readonly un
         return null;
       },
     });
+    return { result, databaseCpuMs: target.databaseCpuMs() - before.database, ownCpuMs: ownCpuMs() - before.own };
   } finally {
     await done();
   }

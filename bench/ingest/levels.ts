@@ -81,13 +81,11 @@ function telegramPoster(target: PostTarget, bodies: readonly Buffer[], maxSocket
 /** The raw `pg` ceiling at one concurrency: the same mix of rows, single-row autocommit INSERTs. */
 export async function rawLevel(target: BaselineTarget, workload: TelegramWorkload, channelId: string, settings: IngestSettings, concurrency: number, durationMs: number): Promise<Figures> {
   const specs = workload.mixed(Math.ceil((settings.baselineCeilingPerSecond * durationMs) / 1000), settings.newSenderEvery, concurrency);
-  const before = { database: target.databaseCpuMs(), own: ownCpuMs() };
-  const result = await runBaselineLevel(target, baselineRows(specs, channelId), concurrency, durationMs);
+  const { result, databaseCpuMs, ownCpuMs: generatorCpuMs } = await runBaselineLevel(target, baselineRows(specs, channelId), concurrency, durationMs);
   // No service between: the database server's CPU (or, embedded, this process's) is the whole cost.
   return {
     ...figures(result), serverCpuMsPerRequest: Number.NaN,
-    databaseCpuMsPerRequest: perItem(target.databaseCpuMs() - before.database, result),
-    generatorCpuMsPerRequest: perItem(ownCpuMs() - before.own, result),
+    databaseCpuMsPerRequest: perItem(databaseCpuMs, result), generatorCpuMsPerRequest: perItem(generatorCpuMs, result),
   };
 }
 
