@@ -2,9 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { npmStartCommand } from './footprint/start-command.ts';
+import { npmStartCommand, REPO_ROOT } from './footprint/start-command.ts';
 
-const REPO_ROOT = resolve(import.meta.dirname, '..');
 const KEPT_LOG_LINES = 40;
 
 /** The service under test, running as one child process. */

@@ -27,7 +27,7 @@ const agents = { 'http:': new HttpAgent(AGENT_OPTIONS), 'https:': new HttpsAgent
 
 /**
  * `fetch` for API calls, over node:http's keep-alive pools: an API call (a string or bytes body, its answer
- * read whole) costs about a third of the CPU of Node 20's fetch, whose WHATWG streams and Request objects
+ * read whole) costs about half the CPU of Node 20's fetch, whose WHATWG streams and Request objects
  * dominate a small exchange (bench/README, "outbound calls"). Same contract as fetch for these calls:
  * redirects followed (or, with `redirect: 'manual'`, returned), gzip/deflate/br answers decoded, an abort
  * rejects with the signal's reason, a network failure is a TypeError whose cause is the socket's error.
@@ -129,8 +129,10 @@ async function readAnswer(response: IncomingMessage): Promise<Answer> {
   return { status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers, bytes: Buffer.concat(chunks) };
 }
 
-/** The body as fetch gives it: decoded from the content codings fetch decodes (none is asked for; a server may still send one). */
-// Node's buffers from concat and zlib are never backed by a SharedArrayBuffer.
+/**
+ * The body as fetch gives it: decoded from the content codings fetch decodes (none is asked for; a server may
+ * still send one). Node's buffers from concat and zlib are never backed by a SharedArrayBuffer.
+ */
 function decoded({ headers, bytes }: Answer): Uint8Array<ArrayBuffer> {
   const codings = (headers.get('content-encoding') ?? '').split(',').map((coding) => coding.trim().toLowerCase()).filter(Boolean);
   let decodedBytes = bytes;

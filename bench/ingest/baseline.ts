@@ -6,8 +6,7 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { runClosedLoop, type LoopResult } from '../closed-loop.ts';
-import { ownCpuMs } from '../cpu.ts';
-import { databaseCpuReader } from '../cpu.ts';
+import { databaseCpuReader, ownCpuMs } from '../cpu.ts';
 import type { TelegramSpec } from './telegram.ts';
 
 /**
