@@ -1,5 +1,6 @@
 import type { ArrivalStore } from './ports/arrival-store.ts';
 import type { Clock } from './ports/clock.ts';
+import type { DeliveryStore } from './ports/delivery-store.ts';
 import type { EventPublisher } from './ports/events.ts';
 import type { FileStorage } from './ports/file-storage.ts';
 import type { Ids } from './ports/ids.ts';
@@ -17,6 +18,8 @@ export interface Deps {
   readonly transaction: Transaction;
   /** Where incoming messages are stored (set-wise, several webhooks per commit). */
   readonly arrivals: ArrivalStore;
+  /** Where outgoing messages' deliveries are read and recorded (one statement each on a database). */
+  readonly deliveries: DeliveryStore;
   readonly clock: Clock;
   readonly ids: Ids;
   readonly events: EventPublisher;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { arrivalStoreOn } from '../adapters/persistence/arrivals/arrival-store-on.ts';
+import { deliveryStoreOn } from '../adapters/persistence/outgoing/delivery-store-on.ts';
 import { createMikroOrmEventLog } from '../adapters/persistence/mikro-orm-event-log.ts';
 import { settingsCodecFor } from '../adapters/security/settings-codec.ts';
 import { systemClock } from '../adapters/system/system-clock.ts';
@@ -51,6 +52,7 @@ export async function composeService(config: Config, logger: Logger, early: Pick
     eventLog: createMikroOrmEventLog(database.orm),
     fileLinkSecret: fileLinkSecretOf(config),
     arrivalStore: (announce) => arrivalStoreOn(database, (events, jobs) => { announce(events); if (jobs > 0) wakeWorker(); }),
+    deliveryStore: (announce) => deliveryStoreOn(database, (events, jobs) => { announce(events); if (jobs > 0) wakeWorker(); }),
   });
   const fanOut = await startEventFanOut({
     databaseUrl: database.kind === 'postgres' ? config.DATABASE_URL : undefined, feed: eventFeed, clock: systemClock,

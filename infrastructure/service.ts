@@ -9,6 +9,8 @@ import { exponentialBackoff, type JobPolicy } from '../application/jobs/run-due-
 import { routeChat } from '../application/jobs/route-chat.ts';
 import { createTransactionalArrivalStore } from '../application/inbound/transactional-arrival-store.ts';
 import type { ArrivalStore } from '../application/ports/arrival-store.ts';
+import type { DeliveryStore } from '../application/ports/delivery-store.ts';
+import { createTransactionalDeliveryStore } from '../application/messages/transactional-delivery-store.ts';
 import type { SwitchboardEvent } from '../application/ports/events.ts';
 import type { Clock } from '../application/ports/clock.ts';
 import type { Transaction } from '../application/ports/transaction.ts';
@@ -61,6 +63,8 @@ export interface ServiceOptions {
    * repositories, one arrival at a time, over `transaction`).
    */
   readonly arrivalStore?: ((announce: AnnounceLogged) => ArrivalStore) | undefined;
+  /** The store of outgoing deliveries, given the same (default: the repositories', over `transaction`). */
+  readonly deliveryStore?: ((announce: AnnounceLogged) => DeliveryStore) | undefined;
 }
 
 /** Tells this instance's subscribers and listeners of events a store logged in its own commit. */
@@ -98,6 +102,7 @@ export function buildService(options: ServiceOptions): ServiceParts {
   const deps: Deps = {
     transaction,
     arrivals: options.arrivalStore?.(announce) ?? createTransactionalArrivalStore({ transaction, events: loggedEvents }),
+    deliveries: options.deliveryStore?.(announce) ?? createTransactionalDeliveryStore({ transaction, events: loggedEvents }),
     clock: options.clock,
     ids: uuidIds,
     events: loggedEvents,

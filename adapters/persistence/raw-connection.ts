@@ -5,6 +5,8 @@ import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
 export interface RawClient {
   /** A named statement is parsed and planned once per connection, then only bound and run. */
   query<Row>(statement: { readonly name: string; readonly text: string; readonly values: readonly unknown[] }): Promise<{ rows: Row[] }>;
+  /** Statements without parameters, several in one text: one round trip (the simple query protocol). */
+  query(text: string): Promise<unknown>;
 }
 
 interface KnexClient {

@@ -7,6 +7,7 @@ import { chatRecordsContract } from './contracts/chat-records.contract.ts';
 import { chatRepositoryContract } from './contracts/chat-repository.contract.ts';
 import { contactMergeContract } from './contracts/contact-merge.contract.ts';
 import { contactRepositoryContract } from './contracts/contact-repository.contract.ts';
+import { deliveryStoreContract } from './contracts/delivery-store.contract.ts';
 import { contractTargets } from './contracts/harness.ts';
 import { arrivalStoreContract } from './contracts/arrival-store.contract.ts';
 import { inboundRacesContract } from './contracts/inbound-races.contract.ts';
@@ -35,5 +36,6 @@ describe.each(contractTargets())('%s stores', (_name, open) => {
   describe('ArrivalStore', () => arrivalStoreContract(open));
   describe('receiveInboundMessage races', () => inboundRacesContract(open));
   describe('routing and claim races', () => routingRacesContract(open));
+  describe('DeliveryStore', () => deliveryStoreContract(open));
   describe('sendMessage and delivery races', () => sendRacesContract(open));
 });

@@ -1,4 +1,5 @@
 import { createTransactionalArrivalStore } from '../../application/inbound/transactional-arrival-store.ts';
+import { createTransactionalDeliveryStore } from '../../application/messages/transactional-delivery-store.ts';
 import type { Deps, Limits } from '../../application/deps.ts';
 import type { Clock } from '../../application/ports/clock.ts';
 import type { EventPublisher, SwitchboardEvent } from '../../application/ports/events.ts';
@@ -75,6 +76,7 @@ export function createMemoryDeps(overrides: MemoryDepsOverrides = {}): MemoryDep
   return {
     transaction,
     arrivals: createTransactionalArrivalStore({ transaction, events }),
+    deliveries: createTransactionalDeliveryStore({ transaction, events }),
     clock,
     ids,
     events,

@@ -7,6 +7,7 @@ import { runDueJobs } from '../../application/jobs/run-due-jobs.ts';
 import type { SwitchboardEvent } from '../../application/ports/events.ts';
 import type { Viewer } from '../../application/viewer.ts';
 import { arrivalStoreOn } from '../../adapters/persistence/arrivals/arrival-store-on.ts';
+import { deliveryStoreOn } from '../../adapters/persistence/outgoing/delivery-store-on.ts';
 import { createMikroOrmEventLog } from '../../adapters/persistence/mikro-orm-event-log.ts';
 import { systemClock } from '../../adapters/system/system-clock.ts';
 import { BOOTSTRAP_ADMIN, createContextInner, type ApiServices } from '../../adapters/trpc/context.ts';
@@ -83,6 +84,7 @@ export async function createTestApp(db: TestDatabase, options: TestAppOptions = 
     eventLog: createMikroOrmEventLog(db.database.orm),
     fileLinkSecret: options.fileLinkSecret,
     arrivalStore: (announce) => arrivalStoreOn(db.database, announce),
+    deliveryStore: (announce) => deliveryStoreOn(db.database, announce),
   });
   const fanOut = options.listen ? await startEventFanOut({
     databaseUrl: db.kind === 'postgres' ? String(db.database.orm.config.get('clientUrl')) : undefined,

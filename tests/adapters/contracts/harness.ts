@@ -1,6 +1,9 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createTransactionalArrivalStore } from '../../../application/inbound/transactional-arrival-store.ts';
 import type { ArrivalStore } from '../../../application/ports/arrival-store.ts';
+import type { DeliveryStore } from '../../../application/ports/delivery-store.ts';
+import { createTransactionalDeliveryStore } from '../../../application/messages/transactional-delivery-store.ts';
+import { createSqlDeliveryStore } from '../../../adapters/persistence/outgoing/sql-delivery-store.ts';
 import type { Clock } from '../../../application/ports/clock.ts';
 import type { EventPublisher } from '../../../application/ports/events.ts';
 import { createSqlArrivalStore } from '../../../adapters/persistence/arrivals/sql-arrival-store.ts';
@@ -34,6 +37,8 @@ export interface ContractDb {
   count(table: Table): Promise<number>;
   /** The arrival store of this target (the repositories' one in memory, the set-based SQL one on a database), announcing to `events`. */
   arrivals(events: EventPublisher): ArrivalStore;
+  /** The delivery store of this target (the repositories' one in memory, the SQL one on a database), announcing to `events`. */
+  deliveries(events: EventPublisher): DeliveryStore;
 }
 
 /** Opens an empty store for one test. */
@@ -56,6 +61,7 @@ const openMemory: OpenContractDb = async () => {
   return {
     transaction, clock, count: async (table) => memoryCount(state, table),
     arrivals: (events) => createTransactionalArrivalStore({ transaction, events }),
+    deliveries: (events) => createTransactionalDeliveryStore({ transaction, events }),
   };
 };
 
@@ -74,7 +80,10 @@ function sharedDatabase(kind: TestDatabaseKind): OpenContractDb {
     const arrivals = (events: EventPublisher) => createSqlArrivalStore(orm, {
       ids: uuidIds, onCommitted: (logged) => { for (const event of logged) void events.publish(event); },
     });
-    return { transaction: db.transaction, clock, count: db.count, arrivals };
+    const deliveries = (events: EventPublisher) => createSqlDeliveryStore(orm, {
+      ids: uuidIds, clock, onCommitted: (logged) => { for (const event of logged) void events.publish(event); },
+    });
+    return { transaction: db.transaction, clock, count: db.count, arrivals, deliveries };
   };
 }
 

@@ -21,7 +21,7 @@ function sendingDeps(db: ContractDb) {
   const delivered: OutboundRequest[] = [];
   const events = { publish: async () => {} };
   const deps: Deps = {
-    transaction: db.transaction, arrivals: db.arrivals(events), clock: db.clock, ids: uuidIds, events,
+    transaction: db.transaction, arrivals: db.arrivals(events), deliveries: db.deliveries(events), clock: db.clock, ids: uuidIds, events,
     files: createMemoryFileStorage(uuidIds), limits: { maxAttachmentBytes: 1024 },
     providers: { find: (name) => ({ name, sender: { send: async (request) => (delivered.push(request), { kind: 'sent', externalId: `x-${delivered.length}` }) } }) },
   };

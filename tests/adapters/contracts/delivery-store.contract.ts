@@ -1,0 +1,115 @@
+import { expect, it } from 'vitest';
+import type { Deps } from '../../../application/deps.ts';
+import { DELIVER_MESSAGE } from '../../../application/jobs/kinds.ts';
+import type { SwitchboardEvent } from '../../../application/ports/events.ts';
+import { sendMessage } from '../../../application/messages/send-message.ts';
+import type { Viewer } from '../../../application/viewer.ts';
+import { uuidIds } from '../../../adapters/system/uuid-ids.ts';
+import type { MessageId } from '../../../domain/ids.ts';
+import { Message } from '../../../domain/message.ts';
+import { createMemoryFileStorage } from '../../support/memory-file-storage.ts';
+import { anIncoming, inTransaction, seedChannel, seedChat } from './fixtures.ts';
+import { at, type ContractDb, type OpenContractDb } from './harness.ts';
+
+const ADMIN: Viewer = { agentId: null, role: 'admin', queueIds: [] };
+
+/** A chat of customer 42 with this target's delivery store, the events it announced, and a way to queue sends. */
+async function chatWithDeliveries(open: OpenContractDb) {
+  const db = await open();
+  const channel = await seedChannel(db);
+  const chat = await seedChat(db, channel, '42');
+  const announced: SwitchboardEvent[] = [];
+  const deliveries = db.deliveries({ publish: async (event) => void announced.push(event) });
+  const deps: Deps = {
+    transaction: db.transaction, arrivals: db.arrivals({ publish: async () => {} }), deliveries, clock: db.clock, ids: uuidIds,
+    events: { publish: async () => {} }, files: createMemoryFileStorage(uuidIds), limits: { maxAttachmentBytes: 1024 },
+    providers: { find: () => undefined },
+  };
+  const send = async (text: string) => (await sendMessage(deps, ADMIN, { chatId: chat.id, text })).message;
+  return { db, channel, chat, deliveries, announced, send };
+}
+
+const stored = (db: ContractDb, id: MessageId) => inTransaction(db, ({ messages }) => messages.get(id));
+
+/** The messages the pending delivery jobs are for. */
+async function deliveryJobsFor(db: ContractDb): Promise<unknown[]> {
+  const claimed = await db.transaction.autocommit(({ jobs }) => jobs.claim(100, at(3600), 60_000));
+  return claimed.filter((job) => job.kind === DELIVER_MESSAGE).map((job) => job.payload.messageId);
+}
+
+/** DeliveryStore: the queued message with its recipient; an outcome recorded with the queue passed on, once. */
+export function deliveryStoreContract(open: OpenContractDb): void {
+  it('reads a queued message with its recipient and attachments, and nothing once it left the queue', async () => {
+    const { db, chat, deliveries, send } = await chatWithDeliveries(open);
+    const message = await send('Hello');
+    expect(await deliveries.pending(message.id)).toMatchObject({ message: { id: message.id, chatId: chat.id, text: 'Hello', status: 'queued' }, recipientId: '42', attachments: [] });
+    await deliveries.record(message, { kind: 'sent', externalId: 'ext-1' });
+    expect(await deliveries.pending(message.id)).toBeUndefined();
+    expect(await deliveries.pending(uuidIds.next())).toBeUndefined();
+    expect(await deliveries.pending('not-a-uuid' as MessageId)).toBeUndefined();
+    expect(await stored(db, message.id)).toMatchObject({ status: 'sent', externalId: 'ext-1', error: null });
+  });
+
+  it('answers whoever of a merged contact\'s two identities on the channel wrote in the chat last', async () => {
+    const { db, channel, chat, deliveries, send } = await chatWithDeliveries(open);
+    await inTransaction(db, async ({ contacts, messages }) => {
+      const contact = await contacts.get(chat.contactId);
+      await contacts.findOrCreateByIdentity({ provider: channel.provider, channelId: channel.id, externalId: '7' }, () => ({ contact, identityId: uuidIds.next() }));
+      const fromSeven = new Message({ ...anIncoming(chat, 'from-7', at(5)), senderExternalId: '7' });
+      await messages.insertIfAbsent(anIncoming(chat, 'from-42', at(1)), []);
+      await messages.insertIfAbsent(fromSeven, []);
+    });
+    const message = await send('Hello again');
+    expect((await deliveries.pending(message.id))?.recipientId).toBe('7');
+  });
+
+  it('records sent, logs the move once, and starts the delivery of the chat\'s next queued message', async () => {
+    const { db, chat, deliveries, announced, send } = await chatWithDeliveries(open);
+    const first = await send('one');
+    const second = await send('two');
+    await deliveryJobsFor(db);
+    await deliveries.record(first, { kind: 'sent', externalId: 'ext-1' });
+    expect(announced).toEqual([{ type: 'message.status_changed', chatId: chat.id, messageId: first.id, status: 'sent' }]);
+    expect(await deliveryJobsFor(db)).toEqual([second.id]);
+    await deliveries.record(first, { kind: 'sent', externalId: 'ext-other' });
+    expect(await stored(db, first.id)).toMatchObject({ status: 'sent', externalId: 'ext-1' });
+    expect(announced).toHaveLength(1);
+  });
+
+  it('keeps the id an echo stored and logs nothing when the echo marked the message sent first', async () => {
+    const { db, deliveries, announced, send } = await chatWithDeliveries(open);
+    const message = await send('echoed');
+    await inTransaction(db, async ({ messages }) => {
+      const echoed = await messages.get(message.id);
+      echoed.externalId = 'from-echo';
+      echoed.advanceStatus('sent');
+      await messages.save(echoed);
+    });
+    await deliveries.record(message, { kind: 'sent', externalId: 'from-answer' });
+    expect(await stored(db, message.id)).toMatchObject({ status: 'sent', externalId: 'from-echo' });
+    expect(announced).toEqual([]);
+  });
+
+  it('records failed with the reason, goes on with the next message, and never moves a failed message again', async () => {
+    const { db, chat, deliveries, announced, send } = await chatWithDeliveries(open);
+    const first = await send('one');
+    const second = await send('two');
+    await deliveryJobsFor(db);
+    await deliveries.record(first, { kind: 'failed', reason: 'HTTP 403 bot was blocked' });
+    expect(await stored(db, first.id)).toMatchObject({ status: 'failed', error: 'HTTP 403 bot was blocked', externalId: null });
+    expect(await deliveryJobsFor(db)).toEqual([second.id]);
+    await deliveries.record(first, { kind: 'sent', externalId: 'late' });
+    await deliveries.record(first, { kind: 'failed', reason: 'again' });
+    expect(await stored(db, first.id)).toMatchObject({ status: 'failed', error: 'HTTP 403 bot was blocked' });
+    expect(announced).toEqual([{ type: 'message.status_changed', chatId: chat.id, messageId: first.id, status: 'failed' }]);
+  });
+
+  it('starts no delivery when nothing else is queued in the chat', async () => {
+    const { db, deliveries, send } = await chatWithDeliveries(open);
+    const message = await send('alone');
+    await deliveryJobsFor(db);
+    await deliveries.record(message, { kind: 'sent', externalId: 'ext-1' });
+    expect(await deliveryJobsFor(db)).toEqual([]);
+  });
+}
+
