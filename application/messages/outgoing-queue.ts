@@ -1,4 +1,5 @@
 import type { Attachment } from '../../domain/attachment.ts';
+import { DomainError } from '../../domain/errors.ts';
 import type { ChatId, MessageId } from '../../domain/ids.ts';
 import type { Message } from '../../domain/message.ts';
 import { DELIVER_MESSAGE } from '../jobs/kinds.ts';
@@ -11,6 +12,9 @@ import type { Stores } from '../ports/transaction.ts';
 
 /** How often a delivery is tried before its message is recorded as failed with the last reason. */
 export const DELIVERY_ATTEMPTS = 10;
+
+/** Why a new message cannot go to a completed chat. */
+export const chatCompleted = (chatId: ChatId): DomainError => new DomainError('conflict', 'CHAT_COMPLETED', `chat ${chatId} is completed`);
 
 /**
  * Stores a new outgoing message at the end of its chat's queue (built under the queue's lock, so ids

@@ -9,7 +9,6 @@ import type { StoredFile } from '../ports/file-storage.ts';
 import type { Stores } from '../ports/transaction.ts';
 import { canSeeChat, type Viewer } from '../viewer.ts';
 import { attachmentTypeOfMime, findUploadedFiles, outgoingAttachments } from './outgoing-attachments.ts';
-import { enqueueOutgoing } from './outgoing-queue.ts';
 
 /** What an agent sends: text and/or uploaded files, to one chat. */
 export interface SendMessageInput {
@@ -21,10 +20,10 @@ export interface SendMessageInput {
   readonly idempotencyKey?: string | undefined;
 }
 
-type SendDeps = Pick<Deps, 'transaction' | 'clock' | 'ids' | 'events' | 'files'>;
+type SendDeps = Pick<Deps, 'transaction' | 'deliveries' | 'clock' | 'ids' | 'files'>;
 
 /**
- * Stores an agent's message as `queued` and returns it at once; a durable job delivers it.
+ * Stores an agent's message as `queued` and returns it at once; a durable job delivers it (DeliveryStore.enqueue).
  * Sending on a waiting (`new`) chat does not accept it: taking a chat stays an explicit `chats.accept`.
  * A key already used by this caller in this chat returns the stored message, whatever the new text says.
  */
@@ -34,17 +33,9 @@ export async function sendMessage(deps: SendDeps, viewer: Viewer, input: SendMes
   if (text.trim() === '' && fileIds.length === 0) throw new DomainError('invalid', 'EMPTY_MESSAGE', 'a message needs text or attachments');
   const files = await findUploadedFiles(deps.files, fileIds);
   const key = input.idempotencyKey === undefined ? null : clientKey(viewer, input.idempotencyKey);
-  const sent = await deps.transaction.run(async (stores) => {
-    const chat = await visibleChat(stores, viewer, input.chatId);
-    const known = key === null ? undefined : await storedWithKey(stores, chat, key);
-    if (known) return { ...known, created: false };
-    if (!chat.isOpen) throw new DomainError('conflict', 'CHAT_COMPLETED', `chat ${chat.id} is completed`);
-    const stored = await enqueueOutgoing(stores, chat.id, () => newOutgoing(deps, viewer, chat, { text, files, key }));
-    if (!stored.created && stored.message.chatId !== chat.id) throw keyReused();
-    if (stored.created) await stores.chats.recordOutgoing(chat.id, stored.message.createdAt);
-    return { message: stored.message, attachments: await stores.messages.attachmentsOf([stored.message.id]), created: stored.created };
-  });
-  if (sent.created) await deps.events.publish({ type: 'message.status_changed', chatId: sent.message.chatId, messageId: sent.message.id, status: 'queued' });
+  const chat = await deps.transaction.read((stores) => visibleChat(stores, viewer, input.chatId));
+  const sent = await deps.deliveries.enqueue(chat.id, key, () => newOutgoing(deps, viewer, chat, { text, files, key }));
+  if (!sent.created && sent.message.chatId !== chat.id) throw keyReused();
   return { message: sent.message, attachments: sent.attachments };
 }
 
@@ -57,13 +48,6 @@ async function visibleChat(stores: Stores, viewer: Viewer, chatId: ChatId): Prom
   const chat = await stores.chats.get(chatId);
   if (!canSeeChat(viewer, chat)) throw new DomainError('forbidden', 'CHAT_NOT_VISIBLE', `chat ${chat.id} is not in your queues`);
   return chat;
-}
-
-async function storedWithKey(stores: Stores, chat: Chat, key: string): Promise<MessageWithAttachments | undefined> {
-  const message = await stores.messages.findByIdempotencyKey(chat.channelId, key);
-  if (!message) return undefined;
-  if (message.chatId !== chat.id) throw keyReused();
-  return { message, attachments: await stores.messages.attachmentsOf([message.id]) };
 }
 
 interface Content {

@@ -2,17 +2,22 @@ import type { ContactIdentity } from '../../domain/contact.ts';
 import type { ChatId, MessageId } from '../../domain/ids.ts';
 import type { Message } from '../../domain/message.ts';
 import type { Deps } from '../deps.ts';
-import type { DeliveryStore, PendingDelivery, RecordedDelivery } from '../ports/delivery-store.ts';
+import type { DeliveryStore, PendingDelivery, Queued, RecordedDelivery } from '../ports/delivery-store.ts';
 import type { Stores } from '../ports/transaction.ts';
-import { startNextDelivery } from './outgoing-queue.ts';
+import { chatCompleted, enqueueOutgoing, startNextDelivery } from './outgoing-queue.ts';
 
 /**
- * The delivery store over the repositories, on any Transaction (in memory, MikroORM): reads, then one
- * transaction, then the event published. The SQL store does each in one statement; the contract suite
+ * The delivery store over the repositories, on any Transaction (in memory, MikroORM): each write one
+ * transaction, then its event published. The SQL store does each in one statement; the contract suite
  * holds both to the same behaviour.
  */
 export function createTransactionalDeliveryStore(deps: Pick<Deps, 'transaction' | 'events'>): DeliveryStore {
   return {
+    async enqueue(chatId, idempotencyKey, build) {
+      const queued = await deps.transaction.run((stores) => enqueueIn(stores, chatId, idempotencyKey, build));
+      if (queued.created) await deps.events.publish({ type: 'message.status_changed', chatId, messageId: queued.message.id, status: 'queued' });
+      return queued;
+    },
     // Reads only (the record locks and reads the message again): no BEGIN/COMMIT round trips.
     pending: (messageId) => deps.transaction.read((stores) => loadPending(stores, messageId)),
     async record(message, outcome) {
@@ -27,6 +32,16 @@ export function createTransactionalDeliveryStore(deps: Pick<Deps, 'transaction' 
       if (changed?.status) await deps.events.publish({ type: 'message.status_changed', chatId: changed.chatId, messageId: changed.id, status: changed.status });
     },
   };
+}
+
+async function enqueueIn(stores: Stores, chatId: ChatId, idempotencyKey: string | null, build: Parameters<DeliveryStore['enqueue']>[2]): Promise<Queued> {
+  const chat = await stores.chats.get(chatId);
+  const known = idempotencyKey === null ? undefined : await stores.messages.findByIdempotencyKey(chat.channelId, idempotencyKey);
+  if (known) return { message: known, attachments: await stores.messages.attachmentsOf([known.id]), created: false };
+  if (!chat.isOpen) throw chatCompleted(chat.id);
+  const stored = await enqueueOutgoing(stores, chat.id, build);
+  if (stored.created) await stores.chats.recordOutgoing(chat.id, stored.message.createdAt);
+  return { message: stored.message, attachments: await stores.messages.attachmentsOf([stored.message.id]), created: stored.created };
 }
 
 async function loadPending(stores: Stores, messageId: MessageId): Promise<PendingDelivery | undefined> {

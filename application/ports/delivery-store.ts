@@ -10,6 +10,13 @@ export interface PendingDelivery {
   readonly attachments: readonly Attachment[];
 }
 
+/** A message queued, or the one stored before under its idempotency key (`created` false). */
+export interface Queued {
+  readonly message: Message;
+  readonly attachments: Attachment[];
+  readonly created: boolean;
+}
+
 /** How a delivery ended, as recorded: accepted by the messenger with its id, or failed for good. */
 export type RecordedDelivery =
   | { readonly kind: 'sent'; readonly externalId: string }
@@ -20,6 +27,15 @@ export type RecordedDelivery =
  * delivery job at a time, always for its oldest queued message; recording its outcome starts the next.
  */
 export interface DeliveryStore {
+  /**
+   * Queues an agent's message at the end of its chat's outgoing queue, in one commit. When the chat's channel
+   * has a message under `idempotencyKey` already, that one comes back (whatever chat it is in) and nothing
+   * changes. Otherwise, unless the chat is completed (CHAT_COMPLETED), the message is built, under the
+   * queue's lock so that ids follow the queue's order, and stored with its attachments; the chat's last
+   * activity moves; its delivery starts when nothing is queued ahead of it; and `message.status_changed`
+   * (queued) is logged, announced by the time the call resolves.
+   */
+  enqueue(chatId: ChatId, idempotencyKey: string | null, build: () => { message: Message; attachments: readonly Attachment[] }): Promise<Queued>;
   /**
    * The message with what sending it needs, or undefined when it is no longer `queued` (or gone). When a
    * merged contact has two identities on the channel, the recipient is the one who wrote in the chat last.

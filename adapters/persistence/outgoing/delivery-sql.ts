@@ -1,6 +1,71 @@
 import { ATTACHMENT_COLUMNS, MESSAGE_COLUMNS } from '../read-rows.ts';
 
 /**
+ * An agent's message queued, run with the chat's outgoing queue held (so `ahead` sees every send committed
+ * before): unless the chat's channel has a message under the key already (`known`, with its attachments)
+ * or the chat is completed, the message and its attachments; its delivery job when nothing is queued ahead;
+ * the chat's last activity; and its `queued` event, appended under the event log's lock, notified on commit.
+ * $1 chat, $2 idempotency key, $3 message, $4 type, $5 text, $6 agent, $7 sent at, $8 created at,
+ * $9–$16 attachment columns (arrays), $17 job id, $18 job kind, $19 job attempts, $20 event log lock, $21 event channel.
+ */
+export const ENQUEUE_SQL = `
+with chat_row as (
+  select id, channel_id, status from chat where id = $1),
+known as (
+  select ${prefixed('m', MESSAGE_COLUMNS)} from message m join chat_row c on m.channel_id = c.channel_id
+  where m.idempotency_key = $2::text),
+ahead as (
+  select 1 from message where chat_id = $1 and status = 'queued' and direction = 'outgoing' limit 1),
+inserted as (
+  insert into message (id, chat_id, channel_id, direction, type, text, idempotency_key, agent_id, sent_at, created_at, status)
+  select $3::uuid, c.id, c.channel_id, 'outgoing', $4::text, $5::text, $2::text, $6::uuid, $7::timestamptz, $8::timestamptz, 'queued'
+  from chat_row c where c.status <> 'completed' and not exists (select 1 from known)
+  on conflict (channel_id, idempotency_key) do nothing
+  returning id, created_at),
+new_attachment as (
+  insert into attachment (id, message_id, type, mime_type, file_name, file_size, file_id, download_state)
+  select a.id, i.id, a.type, a.mime_type, a.file_name, a.file_size, a.file_id, a.download_state
+  from inserted i, unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::bigint[], $14::uuid[], $15::text[], $16::int[])
+       as a(id, type, mime_type, file_name, file_size, file_id, download_state, ord)
+  order by a.ord),
+new_job as (
+  insert into job (id, kind, payload, run_at, max_attempts, created_at)
+  select $17::uuid, $18::text, jsonb_build_object('messageId', i.id), $8::timestamptz, $19::int, $8::timestamptz
+  from inserted i where not exists (select 1 from ahead)
+  returning 1),
+touched as (
+  update chat set last_message_at = greatest(chat.last_message_at, i.created_at)
+  from inserted i where chat.id = $1
+  returning chat.queue_id, chat.agent_id),
+locked as (
+  select pg_advisory_xact_lock($20::bigint) as ok from inserted),
+new_event as (
+  insert into event (type, chat_id, queue_id, agent_id, payload, created_at)
+  select 'message.status_changed', $1::uuid, t.queue_id, t.agent_id, jsonb_build_object('messageId', i.id, 'status', 'queued'), $8::timestamptz
+  from locked, inserted i, touched t
+  returning id)
+select (select status from chat_row) as chat_status,
+       (select count(*)::int from inserted) as created,
+       (select count(*)::int from new_job) as jobs,
+       (select row_to_json(k) from known k) as known,
+       (select coalesce(json_agg(a order by a.id), '[]') from (
+          select ${ATTACHMENT_COLUMNS} from attachment where message_id = (select id from known)) a) as known_attachments,
+       (select pg_notify($21::text, max(id)::text) from new_event having count(*) > 0) as notified`;
+
+/** The message stored under a key on a chat's channel (the twin a concurrent send stored first). $1 chat, $2 key. */
+export const STORED_UNDER_KEY_SQL = `
+select ${prefixed('m', MESSAGE_COLUMNS)},
+  coalesce((select json_agg(a order by a.id) from (
+    select ${ATTACHMENT_COLUMNS} from attachment where message_id = m.id) a), '[]') as attachments
+from chat c join message m on m.channel_id = c.channel_id and m.idempotency_key = $2::text
+where c.id = $1`;
+
+/** Each of the columns, prefixed with a table's alias. */
+function prefixed(alias: string, columns: string): string {
+  return columns.split(',').map((column) => `${alias}.${column.trim()}`).join(', ');
+}
+
+/**
  * A queued message with its recipient and attachments, in one statement. The recipient is the contact's
  * identity on the message's channel (the oldest, when there are several), or, for a merged contact with
  * several there, the one of them who wrote last among the chat's 50 newest messages.

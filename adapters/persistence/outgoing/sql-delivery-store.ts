@@ -1,18 +1,20 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../../application/ports/clock.ts';
-import type { DeliveryStore, PendingDelivery, RecordedDelivery } from '../../../application/ports/delivery-store.ts';
+import type { DeliveryStore, PendingDelivery, Queued, RecordedDelivery } from '../../../application/ports/delivery-store.ts';
 import type { SwitchboardEvent } from '../../../application/ports/events.ts';
 import type { Ids } from '../../../application/ports/ids.ts';
 import { DELIVER_MESSAGE } from '../../../application/jobs/kinds.ts';
-import { DELIVERY_ATTEMPTS } from '../../../application/messages/outgoing-queue.ts';
+import { chatCompleted, DELIVERY_ATTEMPTS } from '../../../application/messages/outgoing-queue.ts';
 import type { ChatId, JobId, MessageId } from '../../../domain/ids.ts';
-import type { DeliveryStatus } from '../../../domain/message.ts';
+import type { Attachment } from '../../../domain/attachment.ts';
+import { notFound } from '../../../domain/errors.ts';
+import type { DeliveryStatus, Message } from '../../../domain/message.ts';
 import { isUuid } from '../entity-writes.ts';
 import { APPEND_LOCK, EVENT_CHANNEL } from '../mikro-orm-event-log.ts';
 import { withRawClient, type RawClient } from '../raw-connection.ts';
 import { attachmentOf, messageOf, type Row } from '../read-rows.ts';
-import { PENDING_SQL, RECORD_SQL } from './delivery-sql.ts';
+import { ENQUEUE_SQL, PENDING_SQL, RECORD_SQL, STORED_UNDER_KEY_SQL } from './delivery-sql.ts';
 
 /** What the SQL delivery store needs besides the database. */
 export interface SqlDeliveryStoreOptions {
@@ -20,6 +22,14 @@ export interface SqlDeliveryStoreOptions {
   readonly clock: Clock;
   /** Told after each record that committed something: the event it logged, and how many jobs it enqueued. */
   readonly onCommitted: (events: readonly SwitchboardEvent[], enqueuedJobs: number) => void;
+}
+
+interface EnqueueRow {
+  chat_status: string | null;
+  created: number;
+  jobs: number;
+  known: Row | null;
+  known_attachments: Row[];
 }
 
 interface RecordRow {
@@ -30,13 +40,31 @@ interface RecordRow {
 }
 
 /**
- * The delivery store in hand-written statements on a raw connection: the pending message in one read, an
- * outcome in one transaction of three round trips (begin with the chat's outgoing queue held, the record
- * statement, commit), where the repositories took eleven statements through the ORM and an event append after.
+ * The delivery store in hand-written statements on a raw connection: a send, and a delivery's outcome, each
+ * in one transaction of three round trips (begin with the chat's outgoing queue held, one statement, commit),
+ * the pending message in one read. Through the repositories and the ORM a send took nine statements and a
+ * delivery eleven, each with an event append after its commit.
  */
 export function createSqlDeliveryStore(orm: MikroORM, options: SqlDeliveryStoreOptions): DeliveryStore {
   const toMessage = messageOf(orm.em as EntityManager);
   return {
+    async enqueue(chatId, idempotencyKey, build) {
+      if (!isUuid(chatId)) throw notFound('chat', chatId);
+      const queued = await withRawClient(orm, (client) => inQueueTransaction(client, chatId, async () => {
+        const { message, attachments } = build();
+        const { rows } = await client.query<EnqueueRow>({ name: 'switchboard-outgoing-enqueue', text: ENQUEUE_SQL, values: enqueueParams(chatId, idempotencyKey, message, attachments, options) });
+        return { row: rows[0]!, message, attachments: [...attachments] };
+      }));
+      const { row } = queued;
+      if (row.known) return { message: toMessage(row.known), attachments: row.known_attachments.map(attachmentOf), created: false };
+      if (row.chat_status === null) throw notFound('chat', chatId);
+      if (row.created === 1) {
+        options.onCommitted([{ type: 'message.status_changed', chatId, messageId: queued.message.id, status: 'queued' }], row.jobs);
+        return { message: queued.message, attachments: queued.attachments, created: true };
+      }
+      if (row.chat_status === 'completed') throw chatCompleted(chatId);
+      return storedTwin(orm, chatId, idempotencyKey, toMessage);
+    },
     async pending(messageId) {
       if (!isUuid(messageId)) return undefined;
       const { rows } = await withRawClient(orm, (client) =>
@@ -52,7 +80,10 @@ export function createSqlDeliveryStore(orm: MikroORM, options: SqlDeliveryStoreO
     },
     async record(message, outcome) {
       if (!isUuid(message.id) || !isUuid(message.chatId)) return;
-      const row = await withRawClient(orm, (client) => recordHeld(client, message.chatId, recordParams(message.id, outcome, options)));
+      const row = await withRawClient(orm, (client) => inQueueTransaction(client, message.chatId, async () => {
+        const { rows } = await client.query<RecordRow>({ name: 'switchboard-delivery-record', text: RECORD_SQL, values: recordParams(message.id, outcome, options) });
+        return rows[0];
+      }));
       if (!row?.moved && !row?.jobs) return;
       const events: SwitchboardEvent[] = row.moved && row.status
         ? [{ type: 'message.status_changed', chatId: row.chat_id as ChatId, messageId: message.id, status: row.status }]
@@ -63,21 +94,40 @@ export function createSqlDeliveryStore(orm: MikroORM, options: SqlDeliveryStoreO
 }
 
 /**
- * The record statement in a transaction that first takes the chat's outgoing queue lock (the one sends take,
- * MessageRepository.lockOutgoing), in a statement of its own: a statement sees only what was committed when
- * it began, so one that waited for the lock inside itself would miss a send committed meanwhile.
+ * Work in a transaction that first takes the chat's outgoing queue lock (the one MessageRepository.lockOutgoing
+ * takes), in a statement of its own: a statement sees only what was committed when it began, so one that
+ * waited for the lock inside itself would miss a send committed meanwhile.
  */
-async function recordHeld(client: RawClient, chatId: ChatId, params: unknown[]): Promise<RecordRow | undefined> {
+async function inQueueTransaction<T>(client: RawClient, chatId: ChatId, work: () => Promise<T>): Promise<T> {
   // The key is a checked uuid, so it can stand in the text: begin and lock are then one round trip.
   await client.query(`begin; select pg_advisory_xact_lock(hashtextextended('outgoing:${chatId}', 0))`);
   try {
-    const { rows } = await client.query<RecordRow>({ name: 'switchboard-delivery-record', text: RECORD_SQL, values: params });
+    const result = await work();
     await client.query('commit');
-    return rows[0];
+    return result;
   } catch (error) {
     await client.query('rollback').catch(() => {});
     throw error;
   }
+}
+
+/** The message a concurrent send stored first under the key: committed, as this send's insert waited for it. */
+async function storedTwin(orm: MikroORM, chatId: ChatId, key: string | null, toMessage: (row: Row) => Message): Promise<Queued> {
+  const { rows } = await withRawClient(orm, (client) =>
+    client.query<Row>({ name: 'switchboard-outgoing-twin', text: STORED_UNDER_KEY_SQL, values: [chatId, key] }));
+  const row = rows[0];
+  if (!row) throw new Error(`the send to chat ${chatId} conflicted on key ${key} but the message stored under it cannot be read`);
+  return { message: toMessage(row), attachments: (row.attachments as Row[]).map(attachmentOf), created: false };
+}
+
+function enqueueParams(chatId: ChatId, key: string | null, message: Message, attachments: readonly Attachment[], options: SqlDeliveryStoreOptions): unknown[] {
+  const column = <K extends keyof Attachment>(name: K) => attachments.map((attachment) => attachment[name]);
+  return [
+    chatId, key, message.id, message.type, message.text, message.agentId, message.sentAt, message.createdAt,
+    column('id'), column('type'), column('mimeType'), column('fileName'), column('fileSize'), column('fileId'), column('downloadState'),
+    attachments.map((_, index) => index),
+    options.ids.next<JobId>(), DELIVER_MESSAGE, DELIVERY_ATTEMPTS, APPEND_LOCK, EVENT_CHANNEL,
+  ];
 }
 
 function recordParams(messageId: MessageId, outcome: RecordedDelivery, options: SqlDeliveryStoreOptions): unknown[] {

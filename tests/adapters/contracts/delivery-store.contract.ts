@@ -8,7 +8,7 @@ import { uuidIds } from '../../../adapters/system/uuid-ids.ts';
 import type { MessageId } from '../../../domain/ids.ts';
 import { Message } from '../../../domain/message.ts';
 import { createMemoryFileStorage } from '../../support/memory-file-storage.ts';
-import { anIncoming, inTransaction, seedChannel, seedChat } from './fixtures.ts';
+import { anIncoming, aPhoto, inTransaction, seedChannel, seedChat } from './fixtures.ts';
 import { at, type ContractDb, type OpenContractDb } from './harness.ts';
 
 const ADMIN: Viewer = { agentId: null, role: 'admin', queueIds: [] };
@@ -25,7 +25,12 @@ async function chatWithDeliveries(open: OpenContractDb) {
     events: { publish: async () => {} }, files: createMemoryFileStorage(uuidIds), limits: { maxAttachmentBytes: 1024 },
     providers: { find: () => undefined },
   };
-  const send = async (text: string) => (await sendMessage(deps, ADMIN, { chatId: chat.id, text })).message;
+  // The `queued` events of sends are the enqueue test's: each other test sees only what its records announce.
+  const send = async (text: string) => {
+    const { message } = await sendMessage(deps, ADMIN, { chatId: chat.id, text });
+    announced.splice(0);
+    return message;
+  };
   return { db, channel, chat, deliveries, announced, send };
 }
 
@@ -39,6 +44,49 @@ async function deliveryJobsFor(db: ContractDb): Promise<unknown[]> {
 
 /** DeliveryStore: the queued message with its recipient; an outcome recorded with the queue passed on, once. */
 export function deliveryStoreContract(open: OpenContractDb): void {
+  it('queues a message: stored with its attachments, logged, the chat moved, its delivery started only when first in line', async () => {
+    const { db, chat, deliveries, announced } = await chatWithDeliveries(open);
+    const build = (text: string, sentAt: Date, withPhoto = false) => () => {
+      const message = new Message({
+        id: uuidIds.next(), chatId: chat.id, channelId: chat.channelId, direction: 'outgoing', type: 'text', text,
+        externalId: null, idempotencyKey: null, senderExternalId: null, sentAt, createdAt: sentAt,
+      });
+      return { message, attachments: withPhoto ? [aPhoto(message)] : [] };
+    };
+    const first = await deliveries.enqueue(chat.id, null, build('one', at(60), true));
+    const second = await deliveries.enqueue(chat.id, null, build('two', at(61)));
+    expect([first.created, second.created]).toEqual([true, true]);
+    expect(first.attachments).toMatchObject([{ messageId: first.message.id, type: 'image' }]);
+    expect(await inTransaction(db, ({ messages }) => messages.attachmentsOf([first.message.id]))).toMatchObject([{ id: first.attachments[0]?.id }]);
+    expect(await stored(db, second.message.id)).toMatchObject({ status: 'queued', text: 'two', direction: 'outgoing' });
+    expect(announced).toEqual([first, second].map(({ message }) => ({ type: 'message.status_changed', chatId: chat.id, messageId: message.id, status: 'queued' })));
+    expect(await deliveryJobsFor(db)).toEqual([first.message.id]);
+    expect((await inTransaction(db, ({ chats }) => chats.get(chat.id))).lastMessageAt).toEqual(at(61));
+  });
+
+  it('returns the message stored under a key, changing nothing, and refuses a new message to a completed chat', async () => {
+    const { db, chat, deliveries, announced } = await chatWithDeliveries(open);
+    const build = () => ({ message: new Message({
+      id: uuidIds.next(), chatId: chat.id, channelId: chat.channelId, direction: 'outgoing', type: 'text', text: 'keyed',
+      externalId: null, idempotencyKey: 'client:k', senderExternalId: null, sentAt: at(60), createdAt: at(60),
+    }), attachments: [] });
+    const first = await deliveries.enqueue(chat.id, 'client:k', build);
+    announced.splice(0);
+    const again = await deliveries.enqueue(chat.id, 'client:k', build);
+    expect(again).toMatchObject({ created: false, message: { id: first.message.id, text: 'keyed', status: 'queued' }, attachments: [] });
+    expect(announced).toEqual([]);
+    expect(await db.count('message')).toBe(1);
+    await inTransaction(db, async ({ chats }) => {
+      const open = await chats.get(chat.id);
+      open.complete(at(70));
+      await chats.save(open);
+    });
+    expect((await deliveries.enqueue(chat.id, 'client:k', build)).message.id).toBe(first.message.id);
+    await expect(deliveries.enqueue(chat.id, 'client:other', build)).rejects.toMatchObject({ code: 'CHAT_COMPLETED' });
+    await expect(deliveries.enqueue(chat.id, null, build)).rejects.toMatchObject({ code: 'CHAT_COMPLETED' });
+    expect(await db.count('message')).toBe(1);
+  });
+
   it('reads a queued message with its recipient and attachments, and nothing once it left the queue', async () => {
     const { db, chat, deliveries, send } = await chatWithDeliveries(open);
     const message = await send('Hello');
