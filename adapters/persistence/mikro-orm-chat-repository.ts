@@ -7,7 +7,7 @@ import { isUuid, saveEntity } from './entity-writes.ts';
 import { chatListQuery, withLastMessage } from './chat-list-query.ts';
 import { chatAssignmentMethods } from './mikro-orm-chat-assignment.ts';
 import { chatRecordMethods } from './mikro-orm-chat-records.ts';
-import { chatOf, previewOf, runStatement } from './read-rows.ts';
+import { CHAT_COLUMNS, chatOf, previewOf, runStatement } from './read-rows.ts';
 
 /** Chats in PostgreSQL, for one unit of work. */
 export const createMikroOrmChatRepository = (em: EntityManager): ChatRepository => ({
@@ -24,7 +24,12 @@ export const createMikroOrmChatRepository = (em: EntityManager): ChatRepository 
     throw new Error(`chat of contact ${contactId} on channel ${channelId} keeps changing`);
   },
   async find(id) {
-    return isUuid(id) ? ((await em.findOne(Chat, { id })) ?? undefined) : undefined;
+    if (!isUuid(id)) return undefined;
+    // A read outside a transaction (a send's visibility check, a page's) changes nothing: a plain object from a
+    // prepared statement, without the query builder and the unit of work. Inside one, the chat is tracked, for the save that follows.
+    if (em.getTransactionContext()) return (await em.findOne(Chat, { id })) ?? undefined;
+    const [row] = await runStatement(em, `select ${CHAT_COLUMNS} from chat where id = ?`, [id]);
+    return row ? chatOf(em)(row) : undefined;
   },
   async get(id) {
     const chat = await this.find(id);
