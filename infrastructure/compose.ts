@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { JobLane } from '../application/ports/job-queue.ts';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { arrivalStoreOn } from '../adapters/persistence/arrivals/arrival-store-on.ts';
@@ -13,7 +14,7 @@ import { startEventFanOut } from './event-listener.ts';
 import { signallingJobs } from './job-signal.ts';
 import { startJobWorker } from './job-worker.ts';
 import type { Logger } from './logger.ts';
-import { buildService, JOB_HANDLERS, jobPolicy } from './service.ts';
+import { BACKGROUND_LANE, buildService, DELIVERY_LANE, JOB_HANDLERS, jobPolicy } from './service.ts';
 
 /** The composed service: an HTTP app to serve, and how to stop what runs behind it. */
 export interface Service {
@@ -27,7 +28,7 @@ export interface Service {
   close(): Promise<void>;
 }
 
-/** The composition root: the database, the service built on it, and its job worker. */
+/** The composition root: the database, the service built on it, and its job workers (deliveries, and the rest). */
 export async function composeService(config: Config, logger: Logger, early: Pick<EarlyStart, 'embedded'> = {}): Promise<Service> {
   const database = await openDatabase({
     databaseUrl: config.DATABASE_URL,
@@ -37,9 +38,11 @@ export async function composeService(config: Config, logger: Logger, early: Pick
     onBackgroundError: (error) => logger.error({ err: error }, 'embedded database maintenance failed'),
   });
   await checkChannelSettingsReadable(database);
-  let wakeWorker = () => {};
+  let wakeDeliveries = () => {};
+  let wakeBackground = () => {};
   const { deps, app, eventFeed } = buildService({
-    transaction: signallingJobs(database.transaction, () => wakeWorker()),
+    // Any kind of job may come from a unit of work of the repositories; the stores below enqueue one lane's only.
+    transaction: signallingJobs(database.transaction, () => { wakeDeliveries(); wakeBackground(); }),
     databaseAnswers: () => database.ping().then(() => true),
     clock: systemClock,
     filesDir: join(config.DATA_DIR, 'files'),
@@ -51,22 +54,25 @@ export async function composeService(config: Config, logger: Logger, early: Pick
     logError: (error) => logger.error({ err: error }, 'request failed'),
     eventLog: createMikroOrmEventLog(database.orm),
     fileLinkSecret: fileLinkSecretOf(config),
-    arrivalStore: (announce) => arrivalStoreOn(database, (events, jobs) => { announce(events); if (jobs > 0) wakeWorker(); }),
-    deliveryStore: (announce) => deliveryStoreOn(database, (events, jobs) => { announce(events); if (jobs > 0) wakeWorker(); }),
+    arrivalStore: (announce) => arrivalStoreOn(database, (events, jobs) => { announce(events); if (jobs > 0) wakeBackground(); }),
+    deliveryStore: (announce) => deliveryStoreOn(database, (events, jobs) => { announce(events); if (jobs > 0) wakeDeliveries(); }),
   });
   const fanOut = await startEventFanOut({
     databaseUrl: database.kind === 'postgres' ? config.DATABASE_URL : undefined, feed: eventFeed, clock: systemClock,
     onError: (error) => logger.error({ err: error }, 'event fan-out failed'),
   }).catch(async (error: unknown) => { await database.close(); throw error; });
-  const worker = startJobWorker({ deps, handlers: JOB_HANDLERS, policy: jobPolicy(config.JOB_CONCURRENCY), pollMs: 1_000, logger });
-  wakeWorker = () => worker.wake();
+  const worker = (concurrency: number, lane: JobLane) => startJobWorker({ deps, handlers: JOB_HANDLERS, policy: jobPolicy(concurrency, lane), pollMs: 1_000, logger });
+  const deliveries = worker(config.DELIVERY_CONCURRENCY, DELIVERY_LANE);
+  const background = worker(config.JOB_CONCURRENCY, BACKGROUND_LANE);
+  wakeDeliveries = () => deliveries.wake();
+  wakeBackground = () => background.wake();
   return {
     app,
     endEventStreams: () => eventFeed.hub.close(),
     async close() {
       eventFeed.hub.close();
       await fanOut.stop();
-      await worker.stop();
+      await Promise.all([deliveries.stop(), background.stop()]);
       await database.close();
     },
   };

@@ -34,6 +34,7 @@ export const ConfigSchema = v.object({
   FILE_LIMIT_BYTES: integer('FILE_LIMIT_BYTES', 1024, 25 * MIB),
   ATTACHMENT_LIMIT_BYTES: integer('ATTACHMENT_LIMIT_BYTES', 1024, 50 * MIB),
   JOB_CONCURRENCY: integer('JOB_CONCURRENCY', 1, 4),
+  DELIVERY_CONCURRENCY: integer('DELIVERY_CONCURRENCY', 1, 16),
   LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'), 'info'),
 });
 

@@ -9,6 +9,7 @@ import { exponentialBackoff, type JobPolicy } from '../application/jobs/run-due-
 import { routeChat } from '../application/jobs/route-chat.ts';
 import { createTransactionalArrivalStore } from '../application/inbound/transactional-arrival-store.ts';
 import type { ArrivalStore } from '../application/ports/arrival-store.ts';
+import type { JobLane } from '../application/ports/job-queue.ts';
 import type { DeliveryStore } from '../application/ports/delivery-store.ts';
 import { createTransactionalDeliveryStore } from '../application/messages/transactional-delivery-store.ts';
 import type { SwitchboardEvent } from '../application/ports/events.ts';
@@ -38,8 +39,16 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [ROUTE_CHAT]: routeChat,
 };
 
-/** How jobs are held and retried, `concurrency` at a time. */
-export const jobPolicy = (concurrency: number): JobPolicy => ({ batchSize: concurrency, leaseMs: 5 * 60_000, backoffMs: exponentialBackoff });
+/** How jobs are held and retried, `concurrency` at a time, of the lane's kinds (default: all). */
+export const jobPolicy = (concurrency: number, lane?: JobLane): JobPolicy => ({ batchSize: concurrency, leaseMs: 5 * 60_000, backoffMs: exponentialBackoff, lane });
+
+/**
+ * Agents' messages to customers: a lane of their own, so that a reply never waits for a slot behind
+ * attachment downloads or profile lookups, and many chats' replies (each one at a time) go out at once.
+ */
+export const DELIVERY_LANE: JobLane = { kinds: [DELIVER_MESSAGE], except: false };
+/** Every other kind of job. */
+export const BACKGROUND_LANE: JobLane = { kinds: [DELIVER_MESSAGE], except: true };
 
 /** What building the service needs beyond the database. */
 export interface ServiceOptions {

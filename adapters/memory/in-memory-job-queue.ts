@@ -1,5 +1,5 @@
 import type { Ids } from '../../application/ports/ids.ts';
-import type { JobQueue } from '../../application/ports/job-queue.ts';
+import type { JobLane, JobQueue } from '../../application/ports/job-queue.ts';
 import type { Clock } from '../../application/ports/clock.ts';
 import type { JobId } from '../../domain/ids.ts';
 import type { MemoryState } from './memory-state.ts';
@@ -12,10 +12,11 @@ export const createInMemoryJobQueue = (state: MemoryState, ids: Ids, clock: Cloc
     const id = ids.next<JobId>();
     state.jobs.set(id, { id, request, runAt: request.runAt ?? clock.now(), attempts: 0, lockedUntil: null, state: 'pending', lastError: null });
   },
-  async claim(limit, now, leaseMs, completed = []) {
+  async claim(limit, now, leaseMs, completed = [], lane = ANY_KIND) {
     for (const id of completed) state.jobs.delete(id);
     const due = [...state.jobs.values()]
       .filter((j) => j.state === 'pending' && j.runAt <= now && (!j.lockedUntil || j.lockedUntil <= now))
+      .filter((j) => lane.kinds.includes(j.request.kind) !== lane.except)
       .sort((a, b) => a.runAt.getTime() - b.runAt.getTime())
       .slice(0, limit);
     return due.map((job) => {
@@ -39,3 +40,5 @@ export const createInMemoryJobQueue = (state: MemoryState, ids: Ids, clock: Cloc
     return [...state.jobs.values()].filter((j) => j.state === 'pending').length;
   },
 });
+
+const ANY_KIND: JobLane = { kinds: [], except: true };

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../application/ports/clock.ts';
 import type { Ids } from '../../application/ports/ids.ts';
-import type { ClaimedJob, JobQueue } from '../../application/ports/job-queue.ts';
+import type { ClaimedJob, JobLane, JobQueue } from '../../application/ports/job-queue.ts';
 import type { JobId } from '../../domain/ids.ts';
 import { runStatement } from './read-rows.ts';
 
@@ -27,7 +27,7 @@ export const createMikroOrmJobQueue = (em: EntityManager, ids: Ids, clock: Clock
       'insert into job (id, kind, payload, run_at, max_attempts, created_at) values (?, ?, ?::jsonb, ?, ?, ?)',
       [ids.next<JobId>(), job.kind, JSON.stringify(job.payload), job.runAt ?? now, job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, now]);
   },
-  async claim(limit, now, leaseMs, completed = []) {
+  async claim(limit, now, leaseMs, completed = [], lane = ANY_KIND) {
     // Rows another worker holds are skipped, not waited for; its lease (locked_until) hides them after it commits.
     // The ids as an array, not `in (select …)`: the claimed rows are then found by their key, not by a join.
     // A completed job whose lease ran out would be due again: it is kept out, as one statement must not both
@@ -38,9 +38,10 @@ export const createMikroOrmJobQueue = (em: EntityManager, ids: Ids, clock: Clock
        where id = any (array(
          select id from job
          where state = 'pending' and run_at <= ? and (locked_until is null or locked_until <= ?) and id <> all (?::uuid[])
+           and (kind = any (?::text[])) <> ?
          order by run_at, id limit ? for update skip locked))
        returning id, kind, payload, attempts, max_attempts`,
-      [uuidArray(completed), new Date(now.getTime() + leaseMs), now, now, uuidArray(completed), Math.max(0, limit)]);
+      [uuidArray(completed), new Date(now.getTime() + leaseMs), now, now, uuidArray(completed), textArray(lane.kinds), lane.except, Math.max(0, limit)]);
     return (rows as unknown as ClaimedRow[]).map(toClaimedJob);
   },
   async retry(id, at, error) {
@@ -57,6 +58,10 @@ export const createMikroOrmJobQueue = (em: EntityManager, ids: Ids, clock: Clock
 
 // As an array literal: inside a transaction the statement goes through the query builder, which spreads an array into a list.
 const uuidArray = (ids: readonly JobId[]): string => `{${ids.join(',')}}`;
+// Kinds are names of ours (application/jobs/kinds.ts), quoted in case one ever holds a comma or a brace.
+const textArray = (values: readonly string[]): string => `{${values.map((value) => JSON.stringify(value)).join(',')}}`;
+
+const ANY_KIND: JobLane = { kinds: [], except: true };
 
 const toClaimedJob = (row: ClaimedRow): ClaimedJob => ({
   id: row.id, kind: row.kind, payload: row.payload, attempts: row.attempts, maxAttempts: row.max_attempts,

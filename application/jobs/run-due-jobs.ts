@@ -1,11 +1,13 @@
 import type { JobId } from '../../domain/ids.ts';
 import type { Deps } from '../deps.ts';
-import type { ClaimedJob, JobQueue } from '../ports/job-queue.ts';
+import type { ClaimedJob, JobLane, JobQueue } from '../ports/job-queue.ts';
 import type { JobHandler, JobResult } from './job-handler.ts';
 
 /** How the worker holds and retries jobs. */
 export interface JobPolicy {
   readonly batchSize: number;
+  /** The kinds of job this worker takes (default: all). */
+  readonly lane?: JobLane | undefined;
   readonly leaseMs: number;
   /** Delay before retry number `attempt` (1-based) when the job named none. */
   readonly backoffMs: (attempt: number) => number;
@@ -28,7 +30,7 @@ export async function runDueJobs(deps: Deps, handlers: Readonly<Record<string, J
 
 /** Takes up to `limit` due jobs, each held for the policy's lease, and completes the `completed` ones in the same statement. */
 export function claimDueJobs(deps: Pick<Deps, 'transaction' | 'clock'>, policy: JobPolicy, limit: number, completed: readonly JobId[] = []): Promise<ClaimedJob[]> {
-  return deps.transaction.autocommit(({ jobs }) => jobs.claim(limit, deps.clock.now(), policy.leaseMs, completed));
+  return deps.transaction.autocommit(({ jobs }) => jobs.claim(limit, deps.clock.now(), policy.leaseMs, completed, policy.lane));
 }
 
 /**

@@ -18,15 +18,22 @@ export interface ClaimedJob {
   readonly maxAttempts: number;
 }
 
+/** Which kinds of job a claim takes: these kinds only, or all but these. */
+export interface JobLane {
+  readonly kinds: readonly string[];
+  readonly except: boolean;
+}
+
 /** A durable queue of jobs: enqueued inside a transaction (with the data it is about), claimed by workers. */
 export interface JobQueue {
   enqueue(job: JobRequest): Promise<void>;
   /**
    * Takes up to `limit` due jobs, each held for `leaseMs`; jobs held by another worker are skipped. The
    * `completed` jobs (done by the caller) are forgotten in the same call, and never taken by it: a worker
-   * that finishes a job and takes the next pays for one statement, not two.
+   * that finishes a job and takes the next pays for one statement, not two. With a `lane`, only jobs of its kinds
+   * are taken (or, `except`, of any other kind).
    */
-  claim(limit: number, now: Date, leaseMs: number, completed?: readonly JobId[]): Promise<ClaimedJob[]>;
+  claim(limit: number, now: Date, leaseMs: number, completed?: readonly JobId[], lane?: JobLane): Promise<ClaimedJob[]>;
   /** Releases the job to run again at `at`, remembering why it failed. */
   retry(id: JobId, at: Date, error: string): Promise<void>;
   /** Gives up on the job for good, keeping it with the reason for whoever looks. */

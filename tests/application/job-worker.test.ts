@@ -51,6 +51,27 @@ describe('startJobWorker', () => {
     expect(await pending(deps)).toBe(0);
   });
 
+  it('runs a lane\'s jobs while every slot of the other lane is held (a reply never waits behind downloads)', async () => {
+    const deps = createMemoryDeps();
+    const slow = gate();
+    const done: number[] = [];
+    const quickDone = gate();
+    const logger = createLogger('silent');
+    const lane = (except: boolean) => ({ ...policy, lane: { kinds: ['quick'], except } });
+    const run = handlers(slow, done, () => quickDone.open());
+    const background = startJobWorker({ deps, handlers: run, policy: lane(true), pollMs: POLL_MS, logger });
+    const replies = startJobWorker({ deps, handlers: run, policy: lane(false), pollMs: POLL_MS, logger });
+    for (const n of [0, 1]) await enqueue(deps, 'slow', n);
+    background.wake();
+    await enqueue(deps, 'quick', 7);
+    replies.wake();
+    await quickDone.opened;
+    expect(done).toEqual([7]);
+    slow.open();
+    await Promise.all([background.stop(), replies.stop()]);
+    expect(await pending(deps)).toBe(0);
+  });
+
   it('runs at most batchSize jobs at once, and the next one when a slot frees', async () => {
     const deps = createMemoryDeps();
     const release = gate();

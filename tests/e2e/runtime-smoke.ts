@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 /**
  * Starts the service as one process under Node or Deno (`runtime-smoke.ts <node|deno>`) on an empty
  * embedded database, and walks the public contract: health, channels.create, a signed custom webhook,
- * chats.list, chats.history, then a graceful SIGTERM. Exits non-zero on the first thing that is wrong.
+ * chats.list, chats.history, messages.send delivered by the service's job worker to the channel's
+ * outbound URL (a receiver here), then a graceful SIGTERM. Exits non-zero on the first thing that is wrong.
  */
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -68,7 +70,7 @@ async function waitForHealth(base: string, child: ChildProcess, timeoutMs: numbe
 }
 
 /** What the walk reads of the API's answers; every field is checked before it is trusted. */
-type Answer = { id?: unknown; channel?: { id?: unknown }; items?: { id?: unknown; text?: unknown }[] };
+type Answer = { id?: unknown; channel?: { id?: unknown }; items?: { id?: unknown; text?: unknown; status?: unknown }[] };
 
 /** Calls a tRPC procedure over plain JSON (no transformer) and returns `.result.data`. */
 async function trpc(base: string, token: string, procedure: string, input: unknown, method: 'GET' | 'POST'): Promise<Answer | undefined> {
@@ -94,9 +96,10 @@ async function postSigned(base: string, channelId: string, secret: string, messa
 }
 
 /** The contract walk itself, against a healthy service. */
-async function walkContract(base: string, token: string, runtime: string): Promise<void> {
+async function walkContract(base: string, token: string, runtime: string, receiver: Receiver): Promise<void> {
   const secret = random(16);
-  const created = await trpc(base, token, 'channels.create', { name: 'Smoke', provider: 'custom', source: 'smoke-bot', settings: { secret } }, 'POST');
+  const settings = { secret, outboundUrl: receiver.url };
+  const created = await trpc(base, token, 'channels.create', { name: 'Smoke', provider: 'custom', source: 'smoke-bot', settings }, 'POST');
   const channelId: unknown = created?.id ?? created?.channel?.id;
   if (typeof channelId !== 'string') fail(`channels.create returned no channel id: ${JSON.stringify(created)}`);
   if (JSON.stringify(created).includes(secret)) fail('channels.create returned the channel secret');
@@ -112,6 +115,50 @@ async function walkContract(base: string, token: string, runtime: string): Promi
   const history = await trpc(base, token, 'chats.history', { chatId }, 'GET');
   if (!history?.items?.some((m) => m.text === text)) fail(`chats.history lacks our message: ${JSON.stringify(history)}`);
   log('chats.history -> our message');
+  const reply = `Reply from the ${runtime} smoke test ${random(4)}`;
+  await trpc(base, token, 'messages.send', { chatId, text: reply }, 'POST');
+  const received = await receiver.next(15_000);
+  if (received.message !== reply || received.recipient !== 'smoke-user-1') fail(`the outbound URL received ${JSON.stringify(received)}`);
+  log('messages.send -> delivered to the outbound URL');
+  await waitFor(async () => (await trpc(base, token, 'chats.history', { chatId }, 'GET'))?.items?.some((m) => m.text === reply && m.status === 'sent'), 10_000,
+    'chats.history does not show the reply sent');
+  log('chats.history -> the reply, sent');
+}
+
+async function waitFor(check: () => Promise<boolean | undefined>, timeoutMs: number, failure: string): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    if (await check()) return;
+  }
+  fail(failure);
+}
+
+/** A custom channel's outbound endpoint: answers 200 to each POST and hands over its JSON body. */
+interface Receiver {
+  readonly url: string;
+  next(timeoutMs: number): Promise<{ message?: unknown; recipient?: unknown }>;
+  close(): void;
+}
+
+async function startReceiver(): Promise<Receiver> {
+  const bodies: Record<string, unknown>[] = [];
+  const readBody = async (request: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+  };
+  const server = createHttpServer((request, response) => {
+    void readBody(request).then((body) => { bodies.push(body); response.writeHead(200, { 'content-type': 'application/json' }).end('{}'); });
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${port}/outbound`,
+    async next(timeoutMs) {
+      await waitFor(async () => bodies.length > 0, timeoutMs, `the outbound URL received nothing within ${timeoutMs / 1000} s`);
+      return bodies.shift()!;
+    },
+    close: () => server.close(),
+  };
 }
 
 /** An agent's open event stream: the service must still stop promptly on SIGTERM while it is open. */
@@ -143,12 +190,13 @@ async function main(runtime: string): Promise<void> {
   const output: string[] = [];
   log(`starting ${runtime}: ${command.slice(1).join(' ')} on port ${port}, DATA_DIR ${dataDir}`);
   const child = startService(command, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SWITCHBOARD_ADMIN_TOKEN: token }, output);
+  const receiver = await startReceiver();
   // Stopped from outside (Ctrl-C, a test runner's time-out): take the service down too.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { child.kill('SIGKILL'); process.exit(1); });
   try {
     await waitForHealth(base, child, 120_000);
     log('GET /health -> 200 {"status":"ok"}');
-    await walkContract(base, token, runtime);
+    await walkContract(base, token, runtime, receiver);
     const stream = await openEventStream(base, token);
     await stop(child, 15_000);
     await stream.cancel().catch(() => undefined);
@@ -160,6 +208,7 @@ async function main(runtime: string): Promise<void> {
   } finally {
     if (running(child)) child.kill('SIGKILL');
     await exited(child);
+    receiver.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -16,6 +16,20 @@ export function jobQueueContract(open: OpenContractDb): void {
   it('forgets a completed job and keeps a failed one out of every claim', () => completesAndFails(open));
   it('claims at most the limit, and concurrent claims never share a job', () => claimsDistinctJobs(open));
   it('forgets the jobs a claim completes, in the same call, and never hands them out again', () => completesWithClaim(open));
+  it('takes only the kinds of a lane, or every other kind', () => claimsByLane(open));
+}
+
+async function claimsByLane(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  await inTransaction(db, async ({ jobs }) => {
+    for (const kind of ['message.deliver', 'attachment.download', 'message.deliver', 'odd "kind", {x}']) await jobs.enqueue({ kind, payload: {} });
+  });
+  const lane = (except: boolean) => ({ kinds: ['message.deliver', 'odd "kind", {x}'], except });
+  const others = await inTransaction(db, ({ jobs }) => jobs.claim(10, at(0), LEASE, [], lane(true)));
+  expect(others.map((job) => job.kind)).toEqual(['attachment.download']);
+  const deliveries = await inTransaction(db, ({ jobs }) => jobs.claim(10, at(0), LEASE, [], lane(false)));
+  expect(deliveries.map((job) => job.kind).sort()).toEqual(['message.deliver', 'message.deliver', 'odd "kind", {x}']);
+  expect(await claim(db, at(0))).toEqual([]);
 }
 
 async function leasesOneClaimAtATime(open: OpenContractDb): Promise<void> {
