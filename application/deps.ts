@@ -18,7 +18,7 @@ export interface Deps {
   readonly transaction: Transaction;
   /** Where incoming messages are stored (set-wise, several webhooks per commit). */
   readonly arrivals: ArrivalStore;
-  /** Where outgoing messages' deliveries are read and recorded (one statement each on a database). */
+  /** Where agents' messages are queued, and their deliveries read and recorded (a few round trips each on a database). */
   readonly deliveries: DeliveryStore;
   readonly clock: Clock;
   readonly ids: Ids;

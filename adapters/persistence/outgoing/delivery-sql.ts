@@ -5,6 +5,8 @@ import { ATTACHMENT_COLUMNS, MESSAGE_COLUMNS } from '../read-rows.ts';
  * before): unless the chat's channel has a message under the key already (`known`, with its attachments)
  * or the chat is completed, the message and its attachments; its delivery job when nothing is queued ahead;
  * the chat's last activity; and its `queued` event, appended under the event log's lock, notified on commit.
+ * The event log's lock comes before the chat's row, in the order the arrival statement takes them (it
+ * updates its chats under that lock), so a send and an arrival never wait for each other in a circle.
  * $1 chat, $2 idempotency key, $3 message, $4 type, $5 text, $6 agent, $7 sent at, $8 created at,
  * $9–$16 attachment columns (arrays), $17 job id, $18 job kind, $19 job attempts, $20 event log lock, $21 event channel.
  */
@@ -33,16 +35,16 @@ new_job as (
   select $17::uuid, $18::text, jsonb_build_object('messageId', i.id), $8::timestamptz, $19::int, $8::timestamptz
   from inserted i where not exists (select 1 from ahead)
   returning 1),
-touched as (
-  update chat set last_message_at = greatest(chat.last_message_at, i.created_at)
-  from inserted i where chat.id = $1
-  returning chat.queue_id, chat.agent_id),
 locked as (
   select pg_advisory_xact_lock($20::bigint) as ok from inserted),
+touched as (
+  update chat set last_message_at = greatest(chat.last_message_at, i.created_at)
+  from locked, inserted i where chat.id = $1
+  returning chat.queue_id, chat.agent_id),
 new_event as (
   insert into event (type, chat_id, queue_id, agent_id, payload, created_at)
   select 'message.status_changed', $1::uuid, t.queue_id, t.agent_id, jsonb_build_object('messageId', i.id, 'status', 'queued'), $8::timestamptz
-  from locked, inserted i, touched t
+  from inserted i, touched t
   returning id)
 select (select status from chat_row) as chat_status,
        (select count(*)::int from inserted) as created,

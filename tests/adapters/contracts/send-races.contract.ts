@@ -5,13 +5,14 @@ import { DELIVER_MESSAGE } from '../../../application/jobs/kinds.ts';
 import { runDueJobs } from '../../../application/jobs/run-due-jobs.ts';
 import type { OutboundRequest } from '../../../application/ports/outbound-sender.ts';
 import { sendMessage } from '../../../application/messages/send-message.ts';
+import { receiveInboundMessage } from '../../../application/inbound/receive-inbound-message.ts';
 import type { Viewer } from '../../../application/viewer.ts';
 import type { Chat } from '../../../domain/chat.ts';
 import type { Message } from '../../../domain/message.ts';
 import { uuidIds } from '../../../adapters/system/uuid-ids.ts';
 import { createMemoryFileStorage } from '../../support/memory-file-storage.ts';
-import { inTransaction, seedChannel, seedChat } from './fixtures.ts';
-import type { ContractDb, OpenContractDb } from './harness.ts';
+import { anInbound, inTransaction, seedChannel, seedChat } from './fixtures.ts';
+import { at, type ContractDb, type OpenContractDb } from './harness.ts';
 
 const ADMIN: Viewer = { agentId: null, role: 'admin', queueIds: [] };
 const POLICY = { batchSize: 4, leaseMs: 60_000, backoffMs: () => 0 };
@@ -40,6 +41,25 @@ export function sendRacesContract(open: OpenContractDb): void {
   it('stores and delivers once a send retried 5 times at once with one idempotency key', () => sendsRetriesOnce(open));
   it('delivers concurrent sends to one chat in the order they were queued, one delivery job at a time', () => keepsQueueOrder(open));
   it('never strands a message sent while the one ahead of it is being delivered', () => neverStrands(open));
+  it('stores every send and every incoming message of one chat made at the same instant', () => sendsBesideArrivals(open));
+}
+
+async function sendsBesideArrivals(open: OpenContractDb): Promise<void> {
+  const db = await open();
+  const channel = await seedChannel(db);
+  const chat = await seedChat(db, channel, '42');
+  const { deps, drain } = sendingDeps(db);
+  const receive = (key: string) => receiveInboundMessage(deps, channel, anInbound(key, '42', at(60)));
+  for (let round = 0; round < 10; round += 1) {
+    await Promise.all([
+      sendMessage(deps, ADMIN, { chatId: chat.id, text: `out ${round} a` }), receive(`in-${round}-a`),
+      sendMessage(deps, ADMIN, { chatId: chat.id, text: `out ${round} b` }), receive(`in-${round}-b`),
+    ]);
+  }
+  await drain();
+  const history = await inTransaction(db, ({ messages }) => messages.history([chat.id], { after: undefined, limit: 200 }));
+  expect(history.filter((m) => m.direction === 'incoming')).toHaveLength(20);
+  expect((await outgoingOf(db, chat)).map((m) => m.status)).toEqual(Array(20).fill('sent'));
 }
 
 async function sendsRetriesOnce(open: OpenContractDb): Promise<void> {

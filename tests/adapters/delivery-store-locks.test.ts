@@ -1,0 +1,63 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { createSqlDeliveryStore } from '../../adapters/persistence/outgoing/sql-delivery-store.ts';
+import { APPEND_LOCK } from '../../adapters/persistence/mikro-orm-event-log.ts';
+import { systemClock } from '../../adapters/system/system-clock.ts';
+import { uuidIds } from '../../adapters/system/uuid-ids.ts';
+import { Message } from '../../domain/message.ts';
+import { aChannel, aChat, aQueue, newContact } from './contracts/fixtures.ts';
+import { useTestDatabase } from '../support/test-db.ts';
+
+/**
+ * The order in which a send takes the event log's lock and its chat's row, seen from a second connection.
+ * An arrival updates its chats while holding the event log's lock; a send that held its chat's row while
+ * waiting for that lock would deadlock with it. PostgreSQL only: PGlite has one connection.
+ */
+describe.skipIf(!process.env.TEST_DATABASE_URL)('SQL delivery store lock order', () => {
+  const db = useTestDatabase('postgres');
+
+  it('takes the event log\'s lock before its chat\'s row, as the arrival statement does', async () => {
+    const queue = aQueue();
+    const channel = aChannel(queue.id);
+    const chat = await db.transaction.run(async ({ queues, channels, contacts, chats }) => {
+      await queues.save(queue);
+      await channels.save(channel);
+      const { contact } = await contacts.findOrCreateByIdentity({ provider: channel.provider, channelId: channel.id, externalId: '42' }, () => newContact('42'));
+      return (await chats.findOpenOrOpen(channel.id, contact.id, () => aChat(channel, contact))).chat;
+    });
+    const store = createSqlDeliveryStore(db.database.orm, { ids: uuidIds, clock: systemClock, onCommitted: () => {} });
+    const arrival = new pg.Client({ connectionString: String(db.database.orm.config.get('clientUrl')) });
+    await arrival.connect();
+    try {
+      await arrival.query('begin');
+      await arrival.query('select pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+      const queued = store.enqueue(chat.id, null, () => ({ message: outgoing(chat), attachments: [] }));
+      await waitForAdvisoryWait(arrival);
+      // The arrival, holding the event log's lock, now updates the chat: the send must not hold its row.
+      await expect(arrival.query('select id from chat where id = $1 for no key update nowait', [chat.id])).resolves.toMatchObject({ rowCount: 1 });
+      await arrival.query('commit');
+      expect(await queued).toMatchObject({ created: true });
+    } finally {
+      await arrival.query('rollback').catch(() => {});
+      await arrival.end();
+    }
+  });
+});
+
+function outgoing(chat: { id: Message['chatId']; channelId: Message['channelId'] }): Message {
+  return new Message({
+    id: uuidIds.next(), chatId: chat.id, channelId: chat.channelId, direction: 'outgoing', type: 'text', text: 'hello',
+    externalId: null, idempotencyKey: null, senderExternalId: null, sentAt: new Date(), createdAt: new Date(),
+  });
+}
+
+/** Until another backend of this database waits for an advisory lock. */
+async function waitForAdvisoryWait(client: pg.Client): Promise<void> {
+  for (let tries = 0; tries < 200; tries += 1) {
+    const { rows } = await client.query(
+      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`);
+    if (rows[0].n > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error('the send never waited for the event log\'s lock');
+}
