@@ -2,9 +2,10 @@ import { Attachment } from '../../domain/attachment.ts';
 import type { Channel } from '../../domain/channel.ts';
 import { Chat } from '../../domain/chat.ts';
 import { Contact, fallbackContactName } from '../../domain/contact.ts';
-import type { MessageId } from '../../domain/ids.ts';
+import type { ChatId, MessageId } from '../../domain/ids.ts';
 import { Message } from '../../domain/message.ts';
 import type { Deps } from '../deps.ts';
+import { startNextDelivery } from '../messages/outgoing-queue.ts';
 import type { Stores } from '../ports/transaction.ts';
 import type { InboundEcho } from './inbound-event.ts';
 
@@ -15,21 +16,30 @@ type EchoDeps = Pick<Deps, 'transaction' | 'clock' | 'ids' | 'events'>;
  * carrying its id) is matched, never doubled; one sent from elsewhere is stored once as outgoing.
  */
 export async function recordEcho(deps: EchoDeps, channel: Channel, echo: InboundEcho): Promise<void> {
+  // Ours is looked up first for its chat, whose outgoing queue the match below holds.
+  const ours = echo.ourMessageId === undefined ? undefined : await deps.transaction.read(({ messages }) => messages.find(echo.ourMessageId as MessageId));
   const stored = await deps.transaction.run(async (stores) => {
-    if (await matchOurs(stores, channel, echo)) return undefined;
+    if (ours && await matchOurs(stores, channel, echo, ours.chatId)) return undefined;
     if (await stores.messages.findByExternalId(channel.id, echo.externalId)) return undefined;
     return storeForeign(deps, stores, channel, echo);
   });
   if (stored) await deps.events.publish({ type: 'message.received', chatId: stored.chatId, messageId: stored.id });
 }
 
-async function matchOurs(stores: Stores, channel: Channel, echo: InboundEcho): Promise<boolean> {
-  if (!echo.ourMessageId) return false;
+/**
+ * Our message, marked sent with the messenger's id. When that takes it out of its chat's queue (the echo came
+ * before its delivery job recorded the answer), the echo passes the queue on, as the record would have: the
+ * record then finds it gone from the queue and starts nothing, so the next message gets one delivery job.
+ */
+async function matchOurs(stores: Stores, channel: Channel, echo: InboundEcho, chatId: ChatId): Promise<boolean> {
+  await stores.messages.lockOutgoing(chatId);
   const ours = await stores.messages.find(echo.ourMessageId as MessageId);
   if (!ours || ours.channelId !== channel.id || ours.direction !== 'outgoing') return false;
+  const wasQueued = ours.status === 'queued';
   ours.externalId ??= echo.externalId;
   ours.advanceStatus('sent');
   await stores.messages.save(ours);
+  if (wasQueued) await startNextDelivery(stores, ours.chatId);
   return true;
 }
 

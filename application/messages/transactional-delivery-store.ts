@@ -23,10 +23,14 @@ export function createTransactionalDeliveryStore(deps: Pick<Deps, 'transaction' 
     async record(message, outcome) {
       const changed = await deps.transaction.run(async ({ messages, ...stores }) => {
         await messages.lockOutgoing(message.chatId);
-        const stored = await messages.get(message.id);
+        const stored = await messages.find(message.id);
+        // Nothing to record for a message that is gone or not ours (the SQL store's statement matches none).
+        if (!stored || stored.direction !== 'outgoing') return undefined;
+        // Whoever takes the message out of the queue passes it on: this record, or an echo that came first.
+        const leavesQueue = stored.status === 'queued';
         const moved = recordOn(stored, outcome);
         await messages.save(stored);
-        await startNextDelivery({ messages, ...stores }, stored.chatId);
+        if (leavesQueue) await startNextDelivery({ messages, ...stores }, stored.chatId);
         return moved ? stored : undefined;
       });
       if (changed?.status) await deps.events.publish({ type: 'message.status_changed', chatId: changed.chatId, messageId: changed.id, status: changed.status });

@@ -43,8 +43,9 @@ export interface DeliveryStore {
   pending(messageId: MessageId): Promise<PendingDelivery | undefined>;
   /**
    * In one commit, under the chat's outgoing queue: the message moves to `sent` (keeping the id an echo of
-   * the messenger stored first) or to `failed` with the reason, as far as its status may still move; the
-   * delivery of the chat's oldest other queued message starts; and `message.status_changed` is logged
+   * the messenger stored first) or to `failed` with the reason, as far as its status may still move; when
+   * this takes the message out of the queue, the delivery of the chat's oldest other queued message starts
+   * (an echo that took it out first passed the queue on itself); and `message.status_changed` is logged
    * when the status moved, announced by the time the call resolves.
    */
   record(message: { readonly id: MessageId; readonly chatId: ChatId }, outcome: RecordedDelivery): Promise<void>;

@@ -6,7 +6,7 @@ import { systemClock } from '../../adapters/system/system-clock.ts';
 import { uuidIds } from '../../adapters/system/uuid-ids.ts';
 import { Message } from '../../domain/message.ts';
 import { aChannel, aChat, aQueue, newContact } from './contracts/fixtures.ts';
-import { useTestDatabase } from '../support/test-db.ts';
+import { useTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 /**
  * The order in which a send takes the event log's lock and its chat's row, seen from a second connection.
@@ -17,14 +17,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('SQL delivery store lock order',
   const db = useTestDatabase('postgres');
 
   it('takes the event log\'s lock before its chat\'s row, as the arrival statement does', async () => {
-    const queue = aQueue();
-    const channel = aChannel(queue.id);
-    const chat = await db.transaction.run(async ({ queues, channels, contacts, chats }) => {
-      await queues.save(queue);
-      await channels.save(channel);
-      const { contact } = await contacts.findOrCreateByIdentity({ provider: channel.provider, channelId: channel.id, externalId: '42' }, () => newContact('42'));
-      return (await chats.findOpenOrOpen(channel.id, contact.id, () => aChat(channel, contact))).chat;
-    });
+    const chat = await seedChat(db);
     const store = createSqlDeliveryStore(db.database.orm, { ids: uuidIds, clock: systemClock, onCommitted: () => {} });
     const arrival = new pg.Client({ connectionString: String(db.database.orm.config.get('clientUrl')) });
     await arrival.connect();
@@ -43,6 +36,42 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('SQL delivery store lock order',
     }
   });
 });
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('SQL delivery store after a failed lock', () => {
+  const db = useTestDatabase('postgres');
+
+  it('gives its connection back out of the transaction when waiting for the queue lock fails', async () => {
+    const chat = await seedChat(db);
+    const store = createSqlDeliveryStore(db.database.orm, { ids: uuidIds, clock: systemClock, onCommitted: () => {} });
+    const other = new pg.Client({ connectionString: String(db.database.orm.config.get('clientUrl')) });
+    await other.connect();
+    try {
+      await other.query(`select pg_advisory_lock(hashtextextended('outgoing:' || $1, 0))`, [chat.id]);
+      const queued = store.enqueue(chat.id, null, () => ({ message: outgoing(chat), attachments: [] }));
+      await waitForAdvisoryWait(other);
+      await other.query(`select pg_cancel_backend(pid) from pg_stat_activity where datname = current_database() and wait_event = 'advisory'`);
+      await expect(queued).rejects.toMatchObject({ code: '57014' });
+      await other.query('select pg_advisory_unlock_all()');
+      // Every pooled connection answers again (one left in the failed transaction would refuse every statement).
+      for (let i = 0; i < 12; i += 1) expect(await store.pending(uuidIds.next())).toBeUndefined();
+      expect(await store.enqueue(chat.id, null, () => ({ message: outgoing(chat), attachments: [] }))).toMatchObject({ created: true });
+    } finally {
+      await other.end();
+    }
+  });
+});
+
+/** A queue, an active channel and an open chat of customer 42. */
+async function seedChat(db: TestDatabase) {
+  const queue = aQueue();
+  const channel = aChannel(queue.id);
+  return db.transaction.run(async ({ queues, channels, contacts, chats }) => {
+    await queues.save(queue);
+    await channels.save(channel);
+    const { contact } = await contacts.findOrCreateByIdentity({ provider: channel.provider, channelId: channel.id, externalId: '42' }, () => newContact('42'));
+    return (await chats.findOpenOrOpen(channel.id, contact.id, () => aChat(channel, contact))).chat;
+  });
+}
 
 function outgoing(chat: { id: Message['chatId']; channelId: Message['channelId'] }): Message {
   return new Message({

@@ -62,11 +62,13 @@ describe('startJobWorker', () => {
     const background = startJobWorker({ deps, handlers: run, policy: lane(true), pollMs: POLL_MS, logger });
     const replies = startJobWorker({ deps, handlers: run, policy: lane(false), pollMs: POLL_MS, logger });
     for (const n of [0, 1]) await enqueue(deps, 'slow', n);
-    background.wake();
     await enqueue(deps, 'quick', 7);
+    // The replies' worker claims first: were its lane ignored, the slow jobs would fill its slots.
     replies.wake();
     await quickDone.opened;
     expect(done).toEqual([7]);
+    background.wake();
+    while ([...deps.state.jobs.values()].some((job) => job.attempts === 0)) await new Promise((resolve) => setTimeout(resolve, 1));
     slow.open();
     await Promise.all([background.stop(), replies.stop()]);
     expect(await pending(deps)).toBe(0);

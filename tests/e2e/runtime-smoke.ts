@@ -189,8 +189,8 @@ async function main(runtime: string): Promise<void> {
   const base = `http://127.0.0.1:${port}`;
   const output: string[] = [];
   log(`starting ${runtime}: ${command.slice(1).join(' ')} on port ${port}, DATA_DIR ${dataDir}`);
-  const child = startService(command, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SWITCHBOARD_ADMIN_TOKEN: token }, output);
   const receiver = await startReceiver();
+  const child = startService(command, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SWITCHBOARD_ADMIN_TOKEN: token }, output);
   // Stopped from outside (Ctrl-C, a test runner's time-out): take the service down too.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { child.kill('SIGKILL'); process.exit(1); });
   try {

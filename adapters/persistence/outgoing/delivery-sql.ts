@@ -8,7 +8,7 @@ import { ATTACHMENT_COLUMNS, MESSAGE_COLUMNS } from '../read-rows.ts';
  * The event log's lock comes before the chat's row, in the order the arrival statement takes them (it
  * updates its chats under that lock), so a send and an arrival never wait for each other in a circle.
  * $1 chat, $2 idempotency key, $3 message, $4 type, $5 text, $6 agent, $7 sent at, $8 created at,
- * $9–$16 attachment columns (arrays), $17 job id, $18 job kind, $19 job attempts, $20 event log lock, $21 event channel.
+ * $9–$16, $22, $23 attachment columns (arrays), $17 job id, $18 job kind, $19 job attempts, $20 event log lock, $21 event channel.
  */
 export const ENQUEUE_SQL = `
 with chat_row as (
@@ -25,10 +25,11 @@ inserted as (
   on conflict (channel_id, idempotency_key) do nothing
   returning id, created_at),
 new_attachment as (
-  insert into attachment (id, message_id, type, mime_type, file_name, file_size, file_id, download_state)
-  select a.id, i.id, a.type, a.mime_type, a.file_name, a.file_size, a.file_id, a.download_state
-  from inserted i, unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::bigint[], $14::uuid[], $15::text[], $16::int[])
-       as a(id, type, mime_type, file_name, file_size, file_id, download_state, ord)
+  insert into attachment (id, message_id, type, mime_type, file_name, file_size, source_ref, file_id, download_state, download_error)
+  select a.id, i.id, a.type, a.mime_type, a.file_name, a.file_size, a.source_ref, a.file_id, a.download_state, a.download_error
+  from inserted i, unnest($9::uuid[], $10::text[], $11::text[], $12::text[], $13::bigint[], $14::text[], $15::text[], $16::int[],
+                          $22::text[], $23::text[])
+       as a(id, type, mime_type, file_name, file_size, file_id, download_state, ord, source_ref, download_error)
   order by a.ord),
 new_job as (
   insert into job (id, kind, payload, run_at, max_attempts, created_at)
@@ -97,7 +98,8 @@ from msg`;
 /**
  * A delivery's outcome, run with the chat's outgoing queue held (so it sees every send committed before):
  * the status moved as Message.advanceStatus moves it (the messenger's id kept unless an echo stored one),
- * the delivery job of the chat's oldest other queued message, and, when the status moved, its event,
+ * when the message leaves the queue now (not already, by an echo that passed the queue on) the delivery job
+ * of the chat's oldest other queued message, and, when the status moved, its event,
  * appended under the event log's lock and notified on commit.
  * $1 message, $2 'sent' | 'failed', $3 failure reason, $4 messenger's id, $5 job id, $6 now,
  * $7 job kind, $8 job attempts, $9 event log lock, $10 event channel.
@@ -119,6 +121,7 @@ updated as (
 next as (
   select q.id from current c
   join message q on q.chat_id = c.chat_id and q.status = 'queued' and q.direction = 'outgoing' and q.id <> c.id
+  where c.status = 'queued'
   order by q.id limit 1),
 new_job as (
   insert into job (id, kind, payload, run_at, max_attempts, created_at)

@@ -99,9 +99,10 @@ export function createSqlDeliveryStore(orm: MikroORM, options: SqlDeliveryStoreO
  * waited for the lock inside itself would miss a send committed meanwhile.
  */
 async function inQueueTransaction<T>(client: RawClient, chatId: ChatId, work: () => Promise<T>): Promise<T> {
-  // The key is a checked uuid, so it can stand in the text: begin and lock are then one round trip.
-  await client.query(`begin; select pg_advisory_xact_lock(hashtextextended('outgoing:${chatId}', 0))`);
   try {
+    // The key is a checked uuid, so it can stand in the text: begin and lock are then one round trip. Inside the
+    // try: a lock that times out has begun the transaction, and the connection must not go back to the pool in it.
+    await client.query(`begin; select pg_advisory_xact_lock(hashtextextended('outgoing:${chatId}', 0))`);
     const result = await work();
     await client.query('commit');
     return result;
@@ -127,6 +128,7 @@ function enqueueParams(chatId: ChatId, key: string | null, message: Message, att
     column('id'), column('type'), column('mimeType'), column('fileName'), column('fileSize'), column('fileId'), column('downloadState'),
     attachments.map((_, index) => index),
     options.ids.next<JobId>(), DELIVER_MESSAGE, DELIVERY_ATTEMPTS, APPEND_LOCK, EVENT_CHANNEL,
+    column('sourceRef'), column('downloadError'),
   ];
 }
 

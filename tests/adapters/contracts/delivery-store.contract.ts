@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import type { Deps } from '../../../application/deps.ts';
 import { DELIVER_MESSAGE } from '../../../application/jobs/kinds.ts';
 import type { SwitchboardEvent } from '../../../application/ports/events.ts';
+import { recordEcho } from '../../../application/inbound/record-echo.ts';
 import { sendMessage } from '../../../application/messages/send-message.ts';
 import type { Viewer } from '../../../application/viewer.ts';
 import { uuidIds } from '../../../adapters/system/uuid-ids.ts';
@@ -31,7 +32,10 @@ async function chatWithDeliveries(open: OpenContractDb) {
     announced.splice(0);
     return message;
   };
-  return { db, channel, chat, deliveries, announced, send };
+  const echo = (ourMessageId: MessageId, externalId: string) => recordEcho(deps, channel, {
+    externalId, ourMessageId, contactExternalId: '42', type: 'text', text: 'echoed', sentAt: at(90), attachments: [],
+  });
+  return { db, channel, chat, deliveries, announced, send, echo };
 }
 
 const stored = (db: ContractDb, id: MessageId) => inTransaction(db, ({ messages }) => messages.get(id));
@@ -57,7 +61,7 @@ export function deliveryStoreContract(open: OpenContractDb): void {
     const second = await deliveries.enqueue(chat.id, null, build('two', at(61)));
     expect([first.created, second.created]).toEqual([true, true]);
     expect(first.attachments).toMatchObject([{ messageId: first.message.id, type: 'image' }]);
-    expect(await inTransaction(db, ({ messages }) => messages.attachmentsOf([first.message.id]))).toMatchObject([{ id: first.attachments[0]?.id }]);
+    expect(await inTransaction(db, ({ messages }) => messages.attachmentsOf([first.message.id]))).toEqual(first.attachments.map((a) => ({ ...a })));
     expect(await stored(db, second.message.id)).toMatchObject({ status: 'queued', text: 'two', direction: 'outgoing' });
     expect(announced).toEqual([first, second].map(({ message }) => ({ type: 'message.status_changed', chatId: chat.id, messageId: message.id, status: 'queued' })));
     expect(await deliveryJobsFor(db)).toEqual([first.message.id]);
@@ -95,6 +99,7 @@ export function deliveryStoreContract(open: OpenContractDb): void {
     expect(await deliveries.pending(message.id)).toBeUndefined();
     expect(await deliveries.pending(uuidIds.next())).toBeUndefined();
     expect(await deliveries.pending('not-a-uuid' as MessageId)).toBeUndefined();
+    await expect(deliveries.record({ id: uuidIds.next(), chatId: chat.id }, { kind: 'sent', externalId: 'none' })).resolves.toBeUndefined();
     expect(await stored(db, message.id)).toMatchObject({ status: 'sent', externalId: 'ext-1', error: null });
   });
 
@@ -124,18 +129,17 @@ export function deliveryStoreContract(open: OpenContractDb): void {
     expect(announced).toHaveLength(1);
   });
 
-  it('keeps the id an echo stored and logs nothing when the echo marked the message sent first', async () => {
-    const { db, deliveries, announced, send } = await chatWithDeliveries(open);
+  it('keeps the id an echo stored, logs nothing, and leaves the queue to the echo that took the message out of it', async () => {
+    const { db, deliveries, announced, send, echo } = await chatWithDeliveries(open);
     const message = await send('echoed');
-    await inTransaction(db, async ({ messages }) => {
-      const echoed = await messages.get(message.id);
-      echoed.externalId = 'from-echo';
-      echoed.advanceStatus('sent');
-      await messages.save(echoed);
-    });
+    const next = await send('next');
+    await deliveryJobsFor(db);
+    await echo(message.id, 'from-echo');
+    expect(await deliveryJobsFor(db)).toEqual([next.id]);
     await deliveries.record(message, { kind: 'sent', externalId: 'from-answer' });
     expect(await stored(db, message.id)).toMatchObject({ status: 'sent', externalId: 'from-echo' });
     expect(announced).toEqual([]);
+    expect(await deliveryJobsFor(db)).toEqual([]);
   });
 
   it('records failed with the reason, goes on with the next message, and never moves a failed message again', async () => {
