@@ -98,17 +98,16 @@ describe('the embedded data folder template', () => {
     const dir = join(root, 'older');
     mkdirSync(dir);
     copyTemplate(template, dir);
-    // What a template made before 0009-job-claim-index holds: the index it replaced, no row for it.
+    // What a template made before 0010-job-kind-claim-index holds: no such index, no row for it.
     const db = await PGlite.create({ dataDir: dir, startParams });
-    await db.exec(`drop index job_claim_index; create index job_due_index on job (run_at) where state = 'pending';
-      delete from mikro_orm_migrations where name = '0009-job-claim-index'`);
+    await db.exec(`drop index job_kind_claim_index; delete from mikro_orm_migrations where name = '0010-job-kind-claim-index'`);
     await db.close();
     const database = await openDatabase({ dataDir: dir });
     await database.close();
     expect((await appliedIn(dir)).map((row) => row.name)).toEqual(migrationNames);
     const check = await PGlite.create({ dataDir: dir, startParams });
     expect((await check.query(`select array_agg(indexname::text order by indexname) as names from pg_indexes where tablename = 'job'`)).rows)
-      .toEqual([{ names: ['job_claim_index', 'job_pkey'] }]);
+      .toEqual([{ names: ['job_claim_index', 'job_kind_claim_index', 'job_pkey'] }]);
     await check.close();
   }, 60_000);
 

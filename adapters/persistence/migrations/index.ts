@@ -17,6 +17,7 @@ const MIGRATIONS: ReadonlyArray<readonly [name: string, load: () => Promise<Migr
   ['0007-event-log', async () => (await import('./0007-event-log.ts')).EventLogTable],
   ['0008-read-indexes', async () => (await import('./0008-read-indexes.ts')).ReadIndexes],
   ['0009-job-claim-index', async () => (await import('./0009-job-claim-index.ts')).JobClaimIndex],
+  ['0010-job-kind-claim-index', async () => (await import('./0010-job-kind-claim-index.ts')).JobKindClaimIndex],
 ];
 
 /** The names of every migration, in order. */

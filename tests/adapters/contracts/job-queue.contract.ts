@@ -22,13 +22,13 @@ export function jobQueueContract(open: OpenContractDb): void {
 async function claimsByLane(open: OpenContractDb): Promise<void> {
   const db = await open();
   await inTransaction(db, async ({ jobs }) => {
-    for (const kind of ['message.deliver', 'attachment.download', 'message.deliver', 'odd "kind", {x}']) await jobs.enqueue({ kind, payload: {} });
+    for (const kind of ['message.deliver', 'attachment.download', 'message.deliver', 'odd "kind", {x} it\'s']) await jobs.enqueue({ kind, payload: {} });
   });
-  const lane = (except: boolean) => ({ kinds: ['message.deliver', 'odd "kind", {x}'], except });
+  const lane = (except: boolean) => ({ kinds: ['message.deliver', 'odd "kind", {x} it\'s'], except });
   const others = await inTransaction(db, ({ jobs }) => jobs.claim(10, at(0), LEASE, [], lane(true)));
   expect(others.map((job) => job.kind)).toEqual(['attachment.download']);
   const deliveries = await inTransaction(db, ({ jobs }) => jobs.claim(10, at(0), LEASE, [], lane(false)));
-  expect(deliveries.map((job) => job.kind).sort()).toEqual(['message.deliver', 'message.deliver', 'odd "kind", {x}']);
+  expect(deliveries.map((job) => job.kind).sort()).toEqual(['message.deliver', 'message.deliver', 'odd "kind", {x} it\'s']);
   expect(await claim(db, at(0))).toEqual([]);
 }
 
