@@ -47,16 +47,40 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('SQL delivery store after a fail
     await other.connect();
     try {
       await other.query(`select pg_advisory_lock(hashtextextended('outgoing:' || $1, 0))`, [chat.id]);
-      const queued = store.enqueue(chat.id, null, () => ({ message: outgoing(chat), attachments: [] }));
+      // Its failure is taken at once: it may come before the cancel's own answer does.
+      const failure = store.enqueue(chat.id, null, () => ({ message: outgoing(chat), attachments: [] })).then(() => undefined, (error: unknown) => error);
       await waitForAdvisoryWait(other);
       await other.query(`select pg_cancel_backend(pid) from pg_stat_activity where datname = current_database() and wait_event = 'advisory'`);
-      await expect(queued).rejects.toMatchObject({ code: '57014' });
+      expect(await failure).toMatchObject({ code: '57014' });
       await other.query('select pg_advisory_unlock_all()');
       // Every pooled connection answers again (one left in the failed transaction would refuse every statement).
       for (let i = 0; i < 12; i += 1) expect(await store.pending(uuidIds.next())).toBeUndefined();
       expect(await store.enqueue(chat.id, null, () => ({ message: outgoing(chat), attachments: [] }))).toMatchObject({ created: true });
     } finally {
       await other.end();
+    }
+  });
+});
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('SQL delivery store beside a receipt', () => {
+  const db = useTestDatabase('postgres');
+
+  it('records an outcome on the message as a receipt committed meanwhile left it, never moving its status back', async () => {
+    const chat = await seedChat(db);
+    const store = createSqlDeliveryStore(db.database.orm, { ids: uuidIds, clock: systemClock, onCommitted: () => {} });
+    const { message } = await store.enqueue(chat.id, null, () => ({ message: outgoing(chat), attachments: [] }));
+    const receipt = new pg.Client({ connectionString: String(db.database.orm.config.get('clientUrl')) });
+    await receipt.connect();
+    try {
+      await receipt.query('begin');
+      await receipt.query(`update message set status = 'delivered', external_id = 'ext-1' where id = $1`, [message.id]);
+      const recorded = store.record(message, { kind: 'sent', externalId: 'ext-1' });
+      await waitForWait(receipt, 'Lock');
+      await receipt.query('commit');
+      await recorded;
+      expect(await db.transaction.read(({ messages }) => messages.get(message.id))).toMatchObject({ status: 'delivered', externalId: 'ext-1' });
+    } finally {
+      await receipt.end();
     }
   });
 });
@@ -81,12 +105,16 @@ function outgoing(chat: { id: Message['chatId']; channelId: Message['channelId']
 }
 
 /** Until another backend of this database waits for an advisory lock. */
-async function waitForAdvisoryWait(client: pg.Client): Promise<void> {
+const waitForAdvisoryWait = (client: pg.Client): Promise<void> => waitForWait(client, 'Lock', 'advisory');
+
+/** Until another backend of this database waits for a lock (of the given kind). */
+async function waitForWait(client: pg.Client, type: string, event?: string): Promise<void> {
   for (let tries = 0; tries < 200; tries += 1) {
     const { rows } = await client.query(
-      `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and wait_event = 'advisory'`);
+      `select count(*)::int as n from pg_stat_activity
+       where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = $1 and ($2::text is null or wait_event = $2)`, [type, event ?? null]);
     if (rows[0].n > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error('the send never waited for the event log\'s lock');
+  throw new Error(`no statement waited for a ${event ?? type} lock`);
 }

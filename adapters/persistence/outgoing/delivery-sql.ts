@@ -98,7 +98,8 @@ from msg`;
 /**
  * A delivery's outcome, run with the chat's outgoing queue held (so it sees every send committed before):
  * the status moved as Message.advanceStatus moves it (the messenger's id kept unless an echo stored one),
- * when the message leaves the queue now (not already, by an echo that passed the queue on) the delivery job
+ * read from the message's row locked (so a receipt committed meanwhile is seen, not overwritten); when the
+ * message leaves the queue now (not already, by an echo that passed the queue on) the delivery job
  * of the chat's oldest other queued message, and, when the status moved, its event,
  * appended under the event log's lock and notified on commit.
  * $1 message, $2 'sent' | 'failed', $3 failure reason, $4 messenger's id, $5 job id, $6 now,
@@ -106,7 +107,7 @@ from msg`;
  */
 export const RECORD_SQL = `
 with current as (
-  select id, chat_id, status from message where id = $1 and direction = 'outgoing'),
+  select id, chat_id, status from message where id = $1 and direction = 'outgoing' for update),
 moves as (
   select id, chat_id,
     case when $2::text = 'failed' then status in ('queued', 'sent') else status = 'queued' end as moved
