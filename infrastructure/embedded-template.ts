@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrationNames } from '../adapters/persistence/migrations/index.ts';
@@ -91,6 +91,8 @@ export async function ensureTemplate(template: string, startParams: readonly str
     return template;
   }
   const making = `${template}.tmp-${process.pid}-${Date.now().toString(36)}`;
+  // On a fresh install node_modules/.cache/switchboard does not exist yet, and PGlite makes only the last folder.
+  mkdirSync(dirname(template), { recursive: true });
   try {
     await initdbInChildProcess(making, startParams);
     if (!isComplete(making)) throw new Error(`initdb left no ${VERSION_FILE} in ${making}`);

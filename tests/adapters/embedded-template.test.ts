@@ -51,6 +51,12 @@ describe('the embedded data folder template', () => {
   }, 120_000);
   afterAll(() => rm(root, { recursive: true, force: true }));
 
+  it('is made where its folder\'s parents do not exist yet (node_modules/.cache on a fresh install)', async () => {
+    const fresh = join(root, 'fresh', 'cache', current);
+    expect(await ensureTemplate(fresh, startParams)).toBe(fresh);
+    expect((await appliedIn(fresh)).map((row) => row.name)).toEqual(migrationNames);
+  }, 120_000);
+
   it('is keyed by the PGlite version, the start parameters and the migrations', () => {
     const { version } = JSON.parse(readFileSync(join('node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')) as { version: string };
     expect(current).toMatch(new RegExp(`^pglite-${version.replaceAll('.', '\\.')}-[0-9a-f]{16}-[0-9a-f]{16}$`));
