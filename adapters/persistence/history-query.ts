@@ -1,7 +1,7 @@
 import type { PageRequest } from '../../application/ports/pagination.ts';
 import type { ChatId } from '../../domain/ids.ts';
 import { keysetCondition, limitClause } from './keyset.ts';
-import { ATTACHMENT_COLUMNS, MESSAGE_COLUMNS } from './read-rows.ts';
+import { attachmentsJsonOf, MESSAGE_COLUMNS } from './read-rows.ts';
 
 /** A statement and its parameters. */
 export interface SqlStatement {
@@ -24,8 +24,7 @@ export function historyQuery(chatIds: readonly ChatId[], page: PageRequest): Sql
 }
 
 /** Each message's attachments as a JSON array (oldest id first): one index probe per message of the page. */
-const ATTACHMENTS_OF_PAGE = `coalesce((select json_agg(a order by a.id) from (
-    select ${ATTACHMENT_COLUMNS} from attachment where message_id = page.id) a), '[]') as attachments`;
+const ATTACHMENTS_OF_PAGE = `${attachmentsJsonOf('page.id')} as attachments`;
 
 /** The page's statement with each message's attachments beside it. */
 export const withAttachments = (pageSql: string): string =>

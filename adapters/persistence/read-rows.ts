@@ -22,6 +22,10 @@ export const CHANNEL_COLUMNS = 'id, name, provider, source, is_active, queue_id,
 export const CONTACT_COLUMNS = 'id, name, first_name, last_name, username, language, avatar_file_id, has_fallback_name, created_at';
 export const ATTACHMENT_COLUMNS = 'id, message_id, type, mime_type, file_name, file_size, source_ref, file_id, download_state, download_error';
 
+/** The attachments of the message `messageId` (an SQL expression) as a JSON array, oldest id first (rows for `attachmentOf`). */
+export const attachmentsJsonOf = (messageId: string): string =>
+  `coalesce((select json_agg(a order by a.id) from (select ${ATTACHMENT_COLUMNS} from attachment where message_id = ${messageId}) a), '[]')`;
+
 /**
  * Runs one statement: a page's read, or a single-statement write. Inside a transaction `em.execute` runs
  * it on the transaction's connection. Outside one (Transaction.read and autocommit: every list, history

@@ -5,7 +5,7 @@ import { Contact, fallbackContactName } from '../../domain/contact.ts';
 import type { ChatId, MessageId } from '../../domain/ids.ts';
 import { Message } from '../../domain/message.ts';
 import type { Deps } from '../deps.ts';
-import { startNextDelivery } from '../messages/outgoing-queue.ts';
+import { settleOutgoing } from '../messages/outgoing-queue.ts';
 import type { Stores } from '../ports/transaction.ts';
 import type { InboundEcho } from './inbound-event.ts';
 
@@ -19,7 +19,7 @@ export async function recordEcho(deps: EchoDeps, channel: Channel, echo: Inbound
   // Ours is looked up first for its chat, whose outgoing queue the match below holds.
   const ours = echo.ourMessageId === undefined ? undefined : await deps.transaction.read(({ messages }) => messages.find(echo.ourMessageId as MessageId));
   const stored = await deps.transaction.run(async (stores) => {
-    if (ours && await matchOurs(stores, channel, echo, ours.chatId)) return undefined;
+    if (ours && ours.channelId === channel.id && await matchOurs(stores, echo, ours.chatId)) return undefined;
     if (await stores.messages.findByExternalId(channel.id, echo.externalId)) return undefined;
     return storeForeign(deps, stores, channel, echo);
   });
@@ -27,20 +27,15 @@ export async function recordEcho(deps: EchoDeps, channel: Channel, echo: Inbound
 }
 
 /**
- * Our message, marked sent with the messenger's id. When that takes it out of its chat's queue (the echo came
- * before its delivery job recorded the answer), the echo passes the queue on, as the record would have: the
- * record then finds it gone from the queue and starts nothing, so the next message gets one delivery job.
+ * Our message, marked sent with the messenger's id. An echo that comes before its delivery job recorded the
+ * answer takes it out of the queue, and so passes the queue on itself (settleOutgoing).
  */
-async function matchOurs(stores: Stores, channel: Channel, echo: InboundEcho, chatId: ChatId): Promise<boolean> {
-  await stores.messages.lockOutgoing(chatId);
-  const ours = await stores.messages.find(echo.ourMessageId as MessageId);
-  if (!ours || ours.channelId !== channel.id || ours.direction !== 'outgoing') return false;
-  const wasQueued = ours.status === 'queued';
-  ours.externalId ??= echo.externalId;
-  ours.advanceStatus('sent');
-  await stores.messages.save(ours);
-  if (wasQueued) await startNextDelivery(stores, ours.chatId);
-  return true;
+async function matchOurs(stores: Stores, echo: InboundEcho, chatId: ChatId): Promise<boolean> {
+  const settled = await settleOutgoing(stores, chatId, echo.ourMessageId as MessageId, (ours) => {
+    ours.externalId ??= echo.externalId;
+    ours.advanceStatus('sent');
+  });
+  return settled !== undefined;
 }
 
 async function storeForeign(deps: EchoDeps, stores: Stores, channel: Channel, echo: InboundEcho): Promise<Message | undefined> {

@@ -4,7 +4,7 @@ import type { Message } from '../../domain/message.ts';
 import type { Deps } from '../deps.ts';
 import type { DeliveryStore, PendingDelivery, Queued, RecordedDelivery } from '../ports/delivery-store.ts';
 import type { Stores } from '../ports/transaction.ts';
-import { chatCompleted, enqueueOutgoing, startNextDelivery } from './outgoing-queue.ts';
+import { chatCompleted, enqueueOutgoing, settleOutgoing } from './outgoing-queue.ts';
 
 /**
  * The delivery store over the repositories, on any Transaction (in memory, MikroORM): each write one
@@ -21,17 +21,10 @@ export function createTransactionalDeliveryStore(deps: Pick<Deps, 'transaction' 
     // Reads only (the record locks and reads the message again): no BEGIN/COMMIT round trips.
     pending: (messageId) => deps.transaction.read((stores) => loadPending(stores, messageId)),
     async record(message, outcome) {
-      const changed = await deps.transaction.run(async ({ messages, ...stores }) => {
-        await messages.lockOutgoing(message.chatId);
-        const stored = await messages.find(message.id);
-        // Nothing to record for a message that is gone or not ours (the SQL store's statement matches none).
-        if (!stored || stored.direction !== 'outgoing') return undefined;
-        // Whoever takes the message out of the queue passes it on: this record, or an echo that came first.
-        const leavesQueue = stored.status === 'queued';
-        const moved = recordOn(stored, outcome);
-        await messages.save(stored);
-        if (leavesQueue) await startNextDelivery({ messages, ...stores }, stored.chatId);
-        return moved ? stored : undefined;
+      // Nothing is recorded for a message that is gone or not ours (the SQL store's statement matches none).
+      const changed = await deps.transaction.run(async (stores) => {
+        const settled = await settleOutgoing(stores, message.chatId, message.id, (stored) => recordOn(stored, outcome));
+        return settled?.changed ? settled.message : undefined;
       });
       if (changed?.status) await deps.events.publish({ type: 'message.status_changed', chatId: changed.chatId, messageId: changed.id, status: changed.status });
     },

@@ -1,4 +1,4 @@
-import { ATTACHMENT_COLUMNS, MESSAGE_COLUMNS } from '../read-rows.ts';
+import { attachmentsJsonOf, MESSAGE_COLUMNS } from '../read-rows.ts';
 
 /**
  * An agent's message queued, run with the chat's outgoing queue held (so `ahead` sees every send committed
@@ -14,8 +14,7 @@ export const ENQUEUE_SQL = `
 with chat_row as (
   select id, channel_id, status from chat where id = $1),
 known as (
-  select ${prefixed('m', MESSAGE_COLUMNS)} from message m join chat_row c on m.channel_id = c.channel_id
-  where m.idempotency_key = $2::text),
+  select ${MESSAGE_COLUMNS} from message where channel_id = (select channel_id from chat_row) and idempotency_key = $2::text),
 ahead as (
   select 1 from message where chat_id = $1 and status = 'queued' and direction = 'outgoing' limit 1),
 inserted as (
@@ -51,22 +50,13 @@ select (select status from chat_row) as chat_status,
        (select count(*)::int from inserted) as created,
        (select count(*)::int from new_job) as jobs,
        (select row_to_json(k) from known k) as known,
-       (select coalesce(json_agg(a order by a.id), '[]') from (
-          select ${ATTACHMENT_COLUMNS} from attachment where message_id = (select id from known)) a) as known_attachments,
+       ${attachmentsJsonOf('(select id from known)')} as known_attachments,
        (select pg_notify($21::text, max(id)::text) from new_event having count(*) > 0) as notified`;
 
 /** The message stored under a key on a chat's channel (the twin a concurrent send stored first). $1 chat, $2 key. */
 export const STORED_UNDER_KEY_SQL = `
-select ${prefixed('m', MESSAGE_COLUMNS)},
-  coalesce((select json_agg(a order by a.id) from (
-    select ${ATTACHMENT_COLUMNS} from attachment where message_id = m.id) a), '[]') as attachments
-from chat c join message m on m.channel_id = c.channel_id and m.idempotency_key = $2::text
-where c.id = $1`;
-
-/** Each of the columns, prefixed with a table's alias. */
-function prefixed(alias: string, columns: string): string {
-  return columns.split(',').map((column) => `${alias}.${column.trim()}`).join(', ');
-}
+select ${MESSAGE_COLUMNS}, ${attachmentsJsonOf('message.id')} as attachments
+from message where channel_id = (select channel_id from chat where id = $1) and idempotency_key = $2::text`;
 
 /**
  * A queued message with its recipient and attachments, in one statement. The recipient is the contact's
@@ -91,8 +81,7 @@ writer as (
   limit 1)
 select msg.*,
   coalesce((select sender_external_id from writer), (select external_id from identity order by id limit 1)) as recipient_id,
-  coalesce((select json_agg(a order by a.id) from (
-    select ${ATTACHMENT_COLUMNS} from attachment where message_id = msg.id) a), '[]') as attachments
+  ${attachmentsJsonOf('msg.id')} as attachments
 from msg`;
 
 /**
