@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import type { AckCheck } from '../http-client.ts';
-import type { OpenLoopResult } from '../open-loop.ts';
 import type { StopResult } from '../service-process.ts';
 import { databaseCpuReader, waitUntilIdle } from '../cpu.ts';
 import { round2 } from '../stats.ts';
 import { committedTransactions } from '../pg-stats.ts';
 import { createTelegramChannel } from './channel.ts';
 import { startBenchTelegram, type BenchTelegram } from './fake-telegram.ts';
-import { ceilingLevel, levelMessages, postOpenLoop, rawLevel, serviceLevel, type BenchChannel, type Figures, type PostTarget } from './levels.ts';
+import { ceilingLevel, levelMessages, postOpenLoop, rawLevel, serviceLevel, type BenchChannel, type Figures, type OpenLoopFigures, type PostTarget } from './levels.ts';
 import { openResources, type DatabaseKind, type Resources } from './resources.ts';
 import type { IngestSettings } from './settings.ts';
 import { TelegramWorkload, updateBody } from './telegram.ts';
@@ -82,7 +81,7 @@ export async function runOnDatabase(options: RunOptions): Promise<DatabaseRun> {
   }
 }
 
-export type OpenLoopRun = Omit<OpenLoopResult, 'acked'> & { readonly settledMs: number; readonly share: number };
+export type OpenLoopRun = Omit<OpenLoopFigures, 'acked'> & { readonly settledMs: number; readonly share: number };
 
 type Measured = Pick<DatabaseRun, 'warmup' | 'levels' | 'openLoop' | 'lighterOpenLoop' | 'failureSamples'> & { acked: Set<string>; channel: BenchChannel; commitsBefore: number };
 

@@ -59,13 +59,17 @@ async function closedLoop(poster: ReturnType<typeof telegramPoster>, target: Pos
   }
 }
 
+/** An open-loop level's figures, with the CPU each process spent per acknowledged message. */
+export type OpenLoopFigures = OpenLoopResult & Pick<Figures, 'serverCpuMsPerRequest' | 'databaseCpuMsPerRequest' | 'generatorCpuMsPerRequest'>;
+
 /** The open-loop level: updates sent at a fixed rate, latency counted from each one's scheduled time. */
-export async function postOpenLoop(target: PostTarget, specs: readonly TelegramSpec[], ratePerSecond: number, durationMs: number, acked: Set<string>): Promise<OpenLoopResult> {
+export async function postOpenLoop(target: PostTarget, specs: readonly TelegramSpec[], ratePerSecond: number, durationMs: number, acked: Set<string>): Promise<OpenLoopFigures> {
   const poster = telegramPoster(target, specs.map(updateBody), 512, false);
+  const before = { server: processCpuMs(target.process.pid), database: target.databaseCpuMs(), own: ownCpuMs() };
   try {
     const result = await runOpenLoop({ ratePerSecond, durationMs, capacity: specs.length, attempt: poster.attempt });
     specs.forEach((spec, i) => { if (result.acked[i] === 1) acked.add(spec.key); });
-    return result;
+    return { ...result, ...withCpu(result, before, target) };
   } finally {
     poster.close();
   }

@@ -89,9 +89,26 @@ function openLoopLine(run: DatabaseRun): string {
   const best = Math.max(...run.levels.map((level) => level.service.perSecond));
   return `Half the max load (open loop, latency from each request's scheduled time; started once the service had gone idle after c=64, ${o.settledMs} ms): ` +
     `${o.ratePerSecond} msg/s scheduled (half of the best ${best}), ` +
-    `${o.sent} sent, ${o.perSecond} acknowledged/s, p50 ${o.p50Ms} ms, p99 ${o.p99Ms} ms, max ${o.maxMs} ms, at most ${o.concurrency} in flight, ${o.failed} not acknowledged. ` +
+    `${o.sent} sent, ${o.perSecond} acknowledged/s, p50 ${o.p50Ms} ms, p99 ${o.p99Ms} ms, max ${o.maxMs} ms, at most ${o.concurrency} in flight, ${o.failed} not acknowledged; ` +
+    `${openLoopCpu(run, o)} ` +
     `For comparison (not a target), at ${l.share * 100} % of the best (${l.ratePerSecond} msg/s, after ${l.settledMs} ms idle): ` +
-    `p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms, ${l.failed} not acknowledged.`;
+    `p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, max ${l.maxMs} ms, ${l.failed} not acknowledged; ${openLoopCpu(run, l)}`;
+}
+
+/**
+ * What an open-loop level cost: at a steady rate the group commit's batches stay small, so a message costs
+ * more CPU than in the closed loop the best throughput came from, and the cores are busier than the rate suggests.
+ */
+function openLoopCpu(run: DatabaseRun, o: DatabaseRun['openLoop']): string {
+  const best = run.levels.reduce((a, b) => (b.service.perSecond > a.service.perSecond ? b : a));
+  const database = Number.isNaN(o.databaseCpuMsPerRequest) ? 0 : o.databaseCpuMsPerRequest;
+  const cores = ((o.serverCpuMsPerRequest + database + o.generatorCpuMsPerRequest) * o.perSecond) / 1000;
+  const path = Number.isNaN(o.databaseCpuMsPerRequest)
+    ? `service with PGlite ${o.serverCpuMsPerRequest}`
+    : `service ${o.serverCpuMsPerRequest} + PostgreSQL ${o.databaseCpuMsPerRequest}`;
+  return `CPU per message ${path} + generator ${o.generatorCpuMsPerRequest} ms, ${cores.toFixed(2)} of 2 cores busy, ` +
+    `the service's process ${((o.serverCpuMsPerRequest * o.perSecond) / 1000).toFixed(2)} of a core ` +
+    `(at c=${best.concurrency}, its best: service ${best.service.serverCpuMsPerRequest} ms per message).`;
 }
 
 const samples = (title: string, lines: readonly string[]): string[] =>
