@@ -5,6 +5,7 @@ import { DEFAULT_MAX_ATTEMPTS } from '../mikro-orm-job-queue.ts';
 // Taken by every event append until its commit (see mikro-orm-event-log.ts): ids commit in the order they are drawn.
 import { APPEND_LOCK, EVENT_CHANNEL } from '../mikro-orm-event-log.ts';
 import type { Plan } from './arrival-plan.ts';
+import { KNOWN_CHATS_WRITE_SQL, WRITE_SQL } from './arrival-sql.ts';
 
 const iso = (date: Date): string => date.toISOString();
 
@@ -23,19 +24,44 @@ export function lookupParams(arrivals: readonly Arrival[]): unknown[] {
   ];
 }
 
-/** The write statement's parameters ($1…$55 of WRITE_SQL, in that order), from the plan. */
-export function writeParams(arrivals: readonly Arrival[], plan: Plan, ids: Ids): unknown[] {
+/** A prepared statement and its parameters. */
+export interface Statement {
+  readonly name: string;
+  readonly text: string;
+  readonly values: unknown[];
+}
+
+/**
+ * The write for the plan: the known-chats write when the batch only adds messages to open chats of known
+ * contacts with nothing else to store, else the full one. Both take the messages, the event log's lock and
+ * its channel as $1–$14; the full write the rest as $15–$55.
+ */
+export function writeStatement(arrivals: readonly Arrival[], plan: Plan, ids: Ids): Statement {
   const inserts = arrivals.flatMap((arrival, ord): Insert[] => {
     const placement = plan.placements[ord]!;
     return placement.kind === 'insert' ? [{ arrival, ord, chatId: placement.chatId }] : [];
   });
-  return [
-    ...contactColumns(plan), ...learntColumns(plan), ...messageColumns(inserts), ...chatColumns(plan),
-    ...attachmentColumns(inserts), ...jobColumns(inserts, plan, ids), APPEND_LOCK, EVENT_CHANNEL, ...manualWaitColumns(plan),
-  ];
+  const shared = [...messageColumns(inserts), APPEND_LOCK, EVENT_CHANNEL];
+  if (onlyMessagesToOpenChats(plan, inserts)) return { name: 'switchboard-arrival-write-known-chats', text: KNOWN_CHATS_WRITE_SQL, values: shared };
+  return {
+    name: 'switchboard-arrival-write', text: WRITE_SQL,
+    values: [
+      ...shared, ...contactColumns(plan), ...learntColumns(plan), ...chatColumns(plan),
+      ...attachmentColumns(inserts), ...jobColumns(inserts, plan, ids), ...manualWaitColumns(plan),
+    ],
+  };
 }
 
-/** $1–$12: new contacts and their identities. */
+/**
+ * No contact, name or chat to write, no attachment, and no follow-up whose condition can hold: a contact's
+ * jobs wait for the contact's creation and a routing job for its chat's opening, neither of which happens here.
+ */
+function onlyMessagesToOpenChats(plan: Plan, inserts: readonly Insert[]): boolean {
+  return plan.newContacts.length === 0 && plan.learntNames.length === 0 && plan.newChats.length === 0 &&
+    inserts.every(({ arrival }) => arrival.attachments.length === 0 && arrival.followUps.every((f) => f.when !== 'message_stored'));
+}
+
+/** $15–$26: new contacts and their identities. */
 function contactColumns(plan: Plan): unknown[][] {
   const arrivals = plan.newContacts;
   const contacts = arrivals.map((a) => a.contact);
@@ -46,7 +72,7 @@ function contactColumns(plan: Plan): unknown[][] {
   ];
 }
 
-/** $13–$18: names learnt by contacts under a fallback name. */
+/** $27–$32: names learnt by contacts under a fallback name. */
 function learntColumns(plan: Plan): unknown[][] {
   const drafts = plan.learntNames.map(({ arrival }) => arrival.contact);
   return [
@@ -55,7 +81,7 @@ function learntColumns(plan: Plan): unknown[][] {
   ];
 }
 
-/** $19–$30: the messages, in their chats, with their places in the batch. */
+/** $1–$12: the messages, in their chats, with their places in the batch. */
 function messageColumns(inserts: readonly Insert[]): unknown[][] {
   const messages = inserts.map(({ arrival }) => arrival.message);
   return [
@@ -66,7 +92,7 @@ function messageColumns(inserts: readonly Insert[]): unknown[][] {
   ];
 }
 
-/** $31–$35: chats opened. */
+/** $33–$37: chats opened. */
 function chatColumns(plan: Plan): unknown[][] {
   const opened = plan.newChats;
   return [
@@ -75,13 +101,13 @@ function chatColumns(plan: Plan): unknown[][] {
   ];
 }
 
-/** $53–$55: why each chat opened waits, should its queue route by hand (in the order of $31). */
+/** $53–$55: why each chat opened waits, should its queue route by hand (in the order of $33). */
 function manualWaitColumns(plan: Plan): unknown[][] {
   const decisions = plan.newChats.map((c) => c.arrival.manualWait);
   return [decisions.map((d) => d.id), decisions.map((d) => d.reason), decisions.map((d) => iso(d.at))];
 }
 
-/** $36–$43: the messages' attachments. */
+/** $38–$45: the messages' attachments. */
 function attachmentColumns(inserts: readonly Insert[]): unknown[][] {
   const attachments = inserts.flatMap(({ arrival }) => arrival.attachments);
   return [
@@ -91,7 +117,7 @@ function attachmentColumns(inserts: readonly Insert[]): unknown[][] {
 }
 
 /**
- * $44–$50: follow-up jobs with what decides them (the statement keeps those whose chat it opened or message it
+ * $46–$52: follow-up jobs with what decides them (the statement keeps those whose chat it opened or message it
  * stored). A contact's jobs come only with the arrival whose draft creates the contact.
  */
 function jobColumns(inserts: readonly Insert[], plan: Plan, ids: Ids): unknown[][] {

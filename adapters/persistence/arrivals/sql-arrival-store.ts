@@ -4,9 +4,9 @@ import type { SwitchboardEvent } from '../../../application/ports/events.ts';
 import type { Ids } from '../../../application/ports/ids.ts';
 import type { ChatId, MessageId } from '../../../domain/ids.ts';
 import { withRawClient, type RawClient } from '../raw-connection.ts';
-import { lookupParams, writeParams } from './arrival-params.ts';
+import { lookupParams, writeStatement } from './arrival-params.ts';
 import { planArrivals, type Found, type Plan } from './arrival-plan.ts';
-import { LOOKUP_SQL, WRITE_SQL } from './arrival-sql.ts';
+import { LOOKUP_SQL } from './arrival-sql.ts';
 import { createKnownSenders, type KnownSenders } from './known-senders.ts';
 
 /** What the set-based store needs besides the database. */
@@ -87,8 +87,7 @@ async function storeWithRetries(client: RawClient, arrivals: readonly Arrival[],
 
 async function storeOnce(client: RawClient, arrivals: readonly Arrival[], ids: Ids, known: KnownSenders | undefined): Promise<Round> {
   const plan = planArrivals(arrivals, await findAll(client, arrivals, known));
-  const params = writeParams(arrivals, plan, ids);
-  const { rows } = await client.query<{ stored: string[]; jobs: number }>({ name: 'switchboard-arrival-write', text: WRITE_SQL, values: params });
+  const { rows } = await client.query<{ stored: string[]; jobs: number }>(writeStatement(arrivals, plan, ids));
   const stored = new Set(rows[0]?.stored ?? []);
   const twins = await twinsOfSkipped(client, arrivals, plan, stored);
   const outcomes = outcomesOf(arrivals, plan, stored, twins);
