@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createSqlDeliveryStore } from '../../adapters/persistence/outgoing/sql-delivery-store.ts';
 import { APPEND_LOCK } from '../../adapters/persistence/mikro-orm-event-log.ts';
@@ -7,6 +6,7 @@ import { uuidIds } from '../../adapters/system/uuid-ids.ts';
 import type { Chat } from '../../domain/chat.ts';
 import { Message } from '../../domain/message.ts';
 import { aChannel, aChat, aQueue, newContact } from './contracts/fixtures.ts';
+import { waitForWait, withSecondConnection } from '../support/second-connection.ts';
 import { useTestDatabase, type TestDatabase } from '../support/test-db.ts';
 
 /**
@@ -98,33 +98,9 @@ async function seedChats<const Customers extends readonly string[]>(db: TestData
   });
 }
 
-/** Work on a connection of its own to the test database, ended after (rolling back what it left open). */
-async function withSecondConnection(db: TestDatabase, work: (client: pg.Client) => Promise<void>): Promise<void> {
-  const client = new pg.Client({ connectionString: String(db.database.orm.config.get('clientUrl')) });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.query('rollback').catch(() => {});
-    await client.end();
-  }
-}
-
 function outgoing(chat: Chat): Message {
   return new Message({
     id: uuidIds.next(), chatId: chat.id, channelId: chat.channelId, direction: 'outgoing', type: 'text', text: 'hello',
     externalId: null, idempotencyKey: null, senderExternalId: null, sentAt: new Date(), createdAt: new Date(),
   });
-}
-
-/** Until another backend of this database waits for a lock (of the given kind). */
-async function waitForWait(client: pg.Client, type: string, event?: string): Promise<void> {
-  for (let tries = 0; tries < 200; tries += 1) {
-    const { rows } = await client.query(
-      `select count(*)::int as n from pg_stat_activity
-       where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = $1 and ($2::text is null or wait_event = $2)`, [type, event ?? null]);
-    if (rows[0].n > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`no statement waited for a ${event ?? type} lock`);
 }

@@ -20,7 +20,11 @@ left join chat ch on ch.channel_id = i.channel_id and ch.contact_id = ci.contact
 /**
  * The messages ($1–$12; skipped: a key stored meanwhile by another writer, and a message for a chat completed
  * meanwhile — the caller looks again and opens a new one; `orNewChat` admits the chats the statement opens)
- * and the activity of the existing chats they went to.
+ * and the activity of the existing chats they went to, moved under the event log's lock ($13): taken by the
+ * event insert and held to the commit, so that event ids commit in the order they are drawn
+ * (mikro-orm-event-log.ts). Joining it into the chats' update takes it before any chat's row, whatever the
+ * plan, as a send does (delivery-sql.ts): two writes that took them in opposite orders deadlocked (a 1 s stall
+ * until PostgreSQL's deadlock check broke it).
  */
 const storeMessages = (orNewChat = '') => `
 new_message as (
@@ -36,13 +40,11 @@ new_message as (
   returning id, chat_id, created_at),
 activity as (
   select chat_id, count(*)::int as n, max(created_at) as last_at from new_message group by chat_id),
+locked as (select pg_advisory_xact_lock($13) as ok),
 touched as (
   update chat set unread_count = chat.unread_count + a.n, last_message_at = greatest(chat.last_message_at, a.last_at)
-  from activity a where chat.id = a.chat_id and chat.id = any($2::uuid[])
+  from activity a, locked where chat.id = a.chat_id and chat.id = any($2::uuid[])
   returning chat.id, chat.queue_id, chat.agent_id)`;
-
-/** Taken by the event insert, held to the commit: event ids commit in the order they are drawn (mikro-orm-event-log.ts). */
-const LOCK_EVENT_LOG = `locked as (select pg_advisory_xact_lock($13) as ok)`;
 
 /** The statement's answer: the messages stored, the jobs enqueued, and the events announced to other instances. */
 const answer = (jobs: string) => `
@@ -58,7 +60,6 @@ select (select coalesce(array_agg(id::text), '{}') from new_message) as stored,
  */
 export const KNOWN_CHATS_WRITE_SQL = `
 with${storeMessages()},
-${LOCK_EVENT_LOG},
 new_event as (
   insert into event (type, chat_id, queue_id, agent_id, payload, created_at)
   select 'message.received', n.chat_id, t.queue_id, t.agent_id, jsonb_build_object('messageId', n.id), n.created_at
@@ -120,7 +121,6 @@ new_job as (
      or (j.condition = 'chat_opened_routed' and j.ref in (select c.id from new_chat c join opened_in q on q.id = c.queue_id and q.routing <> 'manual'))
      or (j.condition = 'message_stored' and j.ref in (select id from new_message))
   returning 1),
-${LOCK_EVENT_LOG},
 happened as (
   select m.ord, 0 as step, 'chat.created' as type, c.id as chat_id, c.queue_id, null::uuid as agent_id,
          jsonb_build_object('channelId', c.channel_id, 'queueId', c.queue_id, 'contactId', c.contact_id) as payload, m.created_at
