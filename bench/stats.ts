@@ -10,5 +10,8 @@ export function percentile(sorted: Float64Array, p: number): number {
 /** Rounds for the report (latencies to 0.01 ms). */
 export const round2 = (value: number): number => Math.round(value * 100) / 100;
 
+/** Two decimals, or n/a for a figure that could not be measured. */
+export const twoDecimals = (value: number): string => (Number.isFinite(value) ? value.toFixed(2) : 'n/a');
+
 /** The 1-minute load average: other work on this shared 2-core machine skews every figure. */
 export const loadAverage = (): number => round2(loadavg()[0] ?? Number.NaN);

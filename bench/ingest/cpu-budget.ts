@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { DatabaseRun, LevelRun } from './database-run.ts';
 import type { Figures } from './levels.ts';
+import { twoDecimals } from '../stats.ts';
 
 /** Issue 5's target: the service at ≥ 0.5 × the raw ceiling at each concurrency. */
 export const RATIO_TARGET = 0.5;
@@ -45,25 +46,24 @@ function budgetRow(level: LevelRun, embedded: boolean, cores: number): string {
   const raw = pathCost(r, embedded
     ? [['generator with PGlite', r.generatorCpuMsPerRequest]]
     : [['PostgreSQL', r.databaseCpuMsPerRequest], ['generator', r.generatorCpuMsPerRequest]]);
-  const bound = (cpuMsPerMessage: number) => format((cores * 1000) / cpuMsPerMessage / r.perSecond);
+  const bound = (cpuMsPerMessage: number) => twoDecimals((cores * 1000) / cpuMsPerMessage / r.perSecond);
   // The generator's share of the service path also answers the fake Bot API's enrichment calls: the HTTP
   // ceiling's generator CPU is what sending the same webhooks alone costs.
   const withoutService = embedded ? '' : ` ${bound(s.databaseCpuMsPerRequest + level.http.generatorCpuMsPerRequest)} |`;
   // As for the bound above: the database's work for each message, and sending the webhook alone.
   const others = (embedded ? 0 : s.databaseCpuMsPerRequest) + level.http.generatorCpuMsPerRequest;
   const allowed = (cores * 1000) / (RATIO_TARGET * r.perSecond) - others;
-  return `| ${level.concurrency} | ${service.parts} | ${format(service.coresBusy)} | ${raw.parts} | ${format(raw.coresBusy)} | ` +
-    `${bound(service.totalMs)} |${withoutService} ${format(s.perSecond / r.perSecond)} | ` +
-    `${allowed > 0 ? format(allowed) : 'none'} / ${format(s.serverCpuMsPerRequest)} / ${format(level.http.serverCpuMsPerRequest)} |`;
+  return `| ${level.concurrency} | ${service.parts} | ${twoDecimals(service.coresBusy)} | ${raw.parts} | ${twoDecimals(raw.coresBusy)} | ` +
+    `${bound(service.totalMs)} |${withoutService} ${twoDecimals(s.perSecond / r.perSecond)} | ` +
+    `${allowed > 0 ? twoDecimals(allowed) : 'none'} / ${twoDecimals(s.serverCpuMsPerRequest)} / ${twoDecimals(level.http.serverCpuMsPerRequest)} |`;
 }
 
 function pathCost(figures: Figures, parts: ReadonlyArray<readonly [string, number]>): PathCost {
   const totalMs = parts.reduce((sum, [, ms]) => sum + ms, 0);
   return {
-    parts: `${format(totalMs)} = ${parts.map(([name, ms]) => `${name} ${format(ms)}`).join(' + ')}`,
+    parts: `${twoDecimals(totalMs)} = ${parts.map(([name, ms]) => `${name} ${twoDecimals(ms)}`).join(' + ')}`,
     totalMs,
     coresBusy: (totalMs * figures.perSecond) / 1000,
   };
 }
 
-const format = (n: number): string => (Number.isFinite(n) ? n.toFixed(2) : 'n/a');

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import { twoDecimals } from '../stats.ts';
 import type { SectionResult, TargetCheck } from '../suite/section.ts';
 import { cpuBudgetTable, RATIO_TARGET } from './cpu-budget.ts';
 import type { DatabaseRun, LevelRun } from './database-run.ts';
@@ -101,15 +103,17 @@ function openLoopLine(run: DatabaseRun): string {
  */
 function openLoopCpu(run: DatabaseRun, o: DatabaseRun['openLoop']): string {
   const best = run.levels.reduce((a, b) => (b.service.perSecond > a.service.perSecond ? b : a));
-  const database = Number.isNaN(o.databaseCpuMsPerRequest) ? 0 : o.databaseCpuMsPerRequest;
+  // Embedded, the database's CPU is the service's; a server it cannot see (another host) leaves its share unknown.
+  const database = run.kind === 'pglite' ? 0 : o.databaseCpuMsPerRequest;
   const cores = ((o.serverCpuMsPerRequest + database + o.generatorCpuMsPerRequest) * o.perSecond) / 1000;
-  const path = Number.isNaN(o.databaseCpuMsPerRequest)
-    ? `service with PGlite ${o.serverCpuMsPerRequest}`
-    : `service ${o.serverCpuMsPerRequest} + PostgreSQL ${o.databaseCpuMsPerRequest}`;
-  return `CPU per message ${path} + generator ${o.generatorCpuMsPerRequest} ms, ${cores.toFixed(2)} of 2 cores busy, ` +
-    `the service's process ${((o.serverCpuMsPerRequest * o.perSecond) / 1000).toFixed(2)} of a core ` +
-    `(at c=${best.concurrency}, its best: service ${best.service.serverCpuMsPerRequest} ms per message).`;
+  const path = run.kind === 'pglite'
+    ? `service with PGlite ${twoDecimals(o.serverCpuMsPerRequest)}`
+    : `service ${twoDecimals(o.serverCpuMsPerRequest)} + PostgreSQL ${twoDecimals(o.databaseCpuMsPerRequest)}`;
+  return `CPU per message ${path} + generator ${twoDecimals(o.generatorCpuMsPerRequest)} ms, ${twoDecimals(cores)} of ${availableParallelism()} cores busy, ` +
+    `the service's process ${twoDecimals((o.serverCpuMsPerRequest * o.perSecond) / 1000)} of a core ` +
+    `(at c=${best.concurrency}, its best: service ${twoDecimals(best.service.serverCpuMsPerRequest)} ms per message).`;
 }
+
 
 const samples = (title: string, lines: readonly string[]): string[] =>
   lines.length === 0 ? [] : ['', `${title} (first ${lines.length}):`, '```', ...lines, '```'];

@@ -20,11 +20,11 @@ left join chat ch on ch.channel_id = i.channel_id and ch.contact_id = ci.contact
 /**
  * The messages ($1–$12; skipped: a key stored meanwhile by another writer, and a message for a chat completed
  * meanwhile — the caller looks again and opens a new one; `orNewChat` admits the chats the statement opens)
- * and the activity of the existing chats they went to, moved under the event log's lock ($13): taken by the
- * event insert and held to the commit, so that event ids commit in the order they are drawn
- * (mikro-orm-event-log.ts). Joining it into the chats' update takes it before any chat's row, whatever the
- * plan, as a send does (delivery-sql.ts): two writes that took them in opposite orders deadlocked (a 1 s stall
- * until PostgreSQL's deadlock check broke it).
+ * and the activity of the existing chats they went to, moved under the event log's lock ($13), held to the
+ * commit so that event ids commit in the order they are drawn (mikro-orm-event-log.ts). The chats' update or
+ * the event insert takes it, whichever runs first; joined into the update, it comes before any chat's row
+ * whatever the plan, as in a send (delivery-sql.ts): two writes that took them in opposite orders deadlocked
+ * (a 1 s stall until PostgreSQL's deadlock check broke it).
  */
 const storeMessages = (orNewChat = '') => `
 new_message as (

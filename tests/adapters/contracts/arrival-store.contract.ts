@@ -18,7 +18,7 @@ export function arrivalStoreContract(open: OpenContractDb): void {
   it('gives several messages of one new sender in one call one contact and one chat, counted', () => sharesContactAndChat(open));
   it('lets a contact under a fallback name take a name a later message brings, and keeps a real name', () => learnsNames(open));
   it('opens a new chat after the contact\'s chat was completed, and moves activity of an open one forward only', () => opensAfterCompletion(open));
-  it('adds a known contact\'s later messages to its open chat, one with a photo keeping its attachment and download job', () => addsToOpenChat(open));
+  it('adds a known contact\'s later messages to its open chat, photos keeping their attachments and download jobs', () => addsToOpenChat(open));
 }
 
 const PROFILES_AND_FILES = { find: (name: string) => ({ name, profiles: {}, attachments: {} }) as unknown as ProviderModule };
@@ -132,23 +132,24 @@ async function addsToOpenChat(open: OpenContractDb): Promise<void> {
   const opening = draft(anInbound('m-1', '42'));
   const [first] = await store.store([opening]);
   db.clock.set(at(30));
+  // A messenger whose files are not fetched: the attachment is still stored, with no job to download it.
+  const notFetched = draftArrival({ clock: db.clock, ids: uuidIds, providers: { find: () => undefined } }, channel, withPhoto(anInbound('m-4', '42')));
   const [text, photo] = [draft(anInbound('m-2', '42')), draft(withPhoto(anInbound('m-3', '42')))];
-  expect(await store.store([text])).toEqual([{ messageId: text.message.id, chatId: first!.chatId, duplicate: false }]);
-  expect(await store.store([photo])).toEqual([{ messageId: photo.message.id, chatId: first!.chatId, duplicate: false }]);
-  expect(await chatsOf(db)).toMatchObject([{ id: first!.chatId, unreadCount: 3, lastMessageAt: at(30) }]);
+  for (const arrival of [text, photo, notFetched]) {
+    expect(await store.store([arrival])).toEqual([{ messageId: arrival.message.id, chatId: first!.chatId, duplicate: false }]);
+  }
+  expect(await chatsOf(db)).toMatchObject([{ id: first!.chatId, unreadCount: 4, lastMessageAt: at(30) }]);
   const history = await inTransaction(db, ({ messages }) => messages.history([first!.chatId], { after: undefined, limit: 10 }));
-  expect(history.map((m) => m.idempotencyKey).sort()).toEqual(['m-1', 'm-2', 'm-3']);
-  expect(await inTransaction(db, ({ messages }) => messages.attachmentsOf([photo.message.id])))
-    .toMatchObject([{ id: photo.attachments[0]!.id, sourceRef: 'file-1', downloadState: 'pending' }]);
+  expect(history.map((m) => m.idempotencyKey).sort()).toEqual(['m-1', 'm-2', 'm-3', 'm-4']);
+  const attachmentsOf = (arrival: typeof photo) => inTransaction(db, ({ messages }) => messages.attachmentsOf([arrival.message.id]));
+  expect(await attachmentsOf(photo)).toMatchObject([{ id: photo.attachments[0]!.id, sourceRef: 'file-1', downloadState: 'pending' }]);
+  expect(await attachmentsOf(notFetched)).toMatchObject([{ id: notFetched.attachments[0]!.id, sourceRef: 'file-1' }]);
   expect(await jobsOf(db)).toEqual([
     { kind: DOWNLOAD_ATTACHMENT, payload: { attachmentId: photo.attachments[0]!.id, channelId: channel.id } },
     { kind: ENRICH_CONTACT, payload: expect.objectContaining({ contactId: opening.contact.id, senderExternalId: '42' }) },
   ]);
-  expect(announced.slice(2)).toEqual([
-    { type: 'message.received', chatId: first!.chatId, messageId: text.message.id },
-    { type: 'message.received', chatId: first!.chatId, messageId: photo.message.id },
-  ]);
-  expect([await db.count('contact'), await db.count('chat'), await db.count('message')]).toEqual([1, 1, 3]);
+  expect(announced.slice(2)).toEqual([text, photo, notFetched].map((arrival) => ({ type: 'message.received', chatId: first!.chatId, messageId: arrival.message.id })));
+  expect([await db.count('contact'), await db.count('chat'), await db.count('message'), await db.count('attachment')]).toEqual([1, 1, 4, 2]);
 }
 
 async function opensAfterCompletion(open: OpenContractDb): Promise<void> {
